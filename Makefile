@@ -1,0 +1,100 @@
+# kobako — build a container runtime, one chapter at a time.
+#
+#   make               every chapter: ./ch01 ./ch02 ...
+#   make chapter-02    just ./ch02
+#   make help          everything else
+#
+# How chapters share code: chapter NN is its own main.c linked with every
+# other .c file of chapters 01..NN and of common/. A module is written once,
+# in the chapter that introduces it, and later chapters link it.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.
+LDFLAGS ?=
+BUILD   ?= build
+
+# V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+CHAPTER_DIRS := $(sort $(wildcard chapters/[0-9][0-9]-*))
+CHAPTERS     := $(foreach d,$(CHAPTER_DIRS),$(firstword $(subst -, ,$(notdir $(d)))))
+COMMON_SRCS  := $(wildcard common/*.c)
+
+# srcs_of(NN): main.c of chapter NN, the modules of chapters 01..NN, common/
+dir_of      = $(filter chapters/$(1)-%,$(CHAPTER_DIRS))
+modules_of  = $(filter-out %/main.c,$(wildcard $(call dir_of,$(1))/*.c))
+srcs_of     = $(call dir_of,$(1))/main.c $(foreach c,$(call before_and,$(1)),$(call modules_of,$(c))) $(COMMON_SRCS)
+before_and  = $(shell n=$(1); for c in $(CHAPTERS); do [ $$c -le $$n ] && echo $$c; done)
+objs_of     = $(patsubst %.c,$(BUILD)/%.o,$(call srcs_of,$(1)))
+
+BINARIES := $(addprefix ch,$(CHAPTERS))
+
+.PHONY: all help clean rootfs demo test test-vm deps test-deps \
+        $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS))
+
+all: $(BINARIES)
+
+define chapter_rules
+chapter-$(1): ch$(1)
+ch$(1): $(call objs_of,$(1))
+	$$(call say,LINK,$$@)
+	$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^
+test-chapter-$(1): test-deps ch$(1) rootfs
+	$(Q)tests/run.sh chapter $(1) $$(or $$(CH),./ch$(1))
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
+
+$(BUILD)/%.o: %.c
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+deps:
+	$(Q)scripts/install-deps.sh build
+
+test-deps:
+	$(Q)scripts/install-deps.sh test
+
+rootfs:
+	$(Q)scripts/mkrootfs.sh rootfs
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all rootfs
+	$(Q)scripts/demo.sh
+
+test: test-deps
+	$(Q)$(MAKE) --no-print-directory all rootfs
+	$(Q)tests/run.sh all
+
+test-vm: test-deps
+	$(Q)$(MAKE) --no-print-directory all rootfs
+	$(Q)scripts/vm-test.sh
+
+clean:
+	$(call say,CLEAN,)
+	$(Q)rm -rf $(BUILD) $(BINARIES)
+
+help:
+	@echo 'kobako: a container runtime in seven chapters'
+	@echo
+	@echo '  make                 build every chapter (./ch01, ./ch02, ...)'
+	@echo '  make chapter-NN      build one chapter: ./chNN'
+	@echo '  make rootfs          make the demo root file system in ./rootfs (busybox)'
+	@echo '  sudo make demo       set up a fresh machine and start a container'
+	@echo '  sudo make test       install the test tools and run every test'
+	@echo '  sudo make test-chapter-NN [CH=./my-chNN]'
+	@echo '                       run the tests of chapters 01..NN against one binary'
+	@echo '  sudo make test-vm    run every test again inside a VM with pure cgroup v2'
+	@echo '  make clean           remove what the build made'
+	@echo
+	@echo '  V=1                  show the commands the build runs'
+	@echo '  CC=clang             build with clang'

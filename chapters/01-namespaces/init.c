@@ -1,0 +1,88 @@
+/*
+ * PID 1 of a PID namespace is special, and a plain command makes a poor one:
+ *  - The kernel delivers to it only the signals it has a handler for
+ *    (SIGKILL from outside aside), so a command that never set up SIGTERM
+ *    would ignore it: Ctrl-C and `docker stop` would not work.
+ *  - Every orphan in the namespace becomes its child; unless it reaps them
+ *    (wait(2)), they stay zombies until the container ends.
+ *  - When it exits, the kernel kills every other process in the namespace.
+ * So kobako's own code is PID 1: it runs the command as PID 2, passes signals
+ * on, reaps, and exits with the command's status. `docker run --init` and
+ * Kubernetes' pause container do the same job.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chapters/01-namespaces/init.h"
+#include "chapters/01-namespaces/signals.h"
+#include "common/err.h"
+
+void reset_environment(const char *hostname)
+{
+	const char *term = getenv("TERM");
+	char *keep = term ? strdup(term) : NULL;
+
+	/* Nothing of the runtime's environment leaks in but the terminal type. */
+	clearenv();
+	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	setenv("HOME", "/root", 1);
+	setenv("HOSTNAME", hostname, 1);
+	if (keep)
+		setenv("TERM", keep, 1);
+	free(keep);
+}
+
+static _Noreturn void exec_command(char *const argv[])
+{
+	unblock_signals();
+	/* The command gets stdin, stdout and stderr, and no other file the
+	 * runtime had open, even one the runtime inherited. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	execvp(argv[0], argv);
+
+	int code = (errno == ENOENT || errno == ENOTDIR) ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	fprintf(stderr, "%s: exec %s: %s\n", progname, argv[0], strerror(errno));
+	_exit(code);
+}
+
+/* Reaps every child that has ended; returns once the command is among them. */
+static void reap(pid_t command)
+{
+	int status;
+	pid_t pid;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == command) {
+			step("pid 1: the command ended (status %d): the container stops",
+			     exit_code(status));
+			_exit(exit_code(status));
+		}
+	}
+}
+
+void run_init(char *const argv[])
+{
+	sigset_t set;
+	block_signals(&set);
+
+	pid_t command = fork();
+	if (command < 0)
+		die("fork");
+	if (command == 0)
+		exec_command(argv);
+	step("pid 1: started %s as pid %d", argv[0], command);
+
+	for (;;) {
+		/* Blocked signals wait in the queue, even those PID 1 would
+		 * otherwise never receive: sigwaitinfo takes them one at a time. */
+		siginfo_t info;
+		int sig = sigwaitinfo(&set, &info);
+		if (sig == SIGCHLD)
+			reap(command);
+		else if (sig > 0 && is_forwarded(sig))
+			kill(command, sig);
+	}
+}

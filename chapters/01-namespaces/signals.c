@@ -1,0 +1,31 @@
+#include "chapters/01-namespaces/signals.h"
+#include "common/err.h"
+
+/* Ctrl-C, `kill`, `docker stop` and a closed terminal send these. */
+static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
+#define N_FORWARDED (sizeof(forwarded) / sizeof(forwarded[0]))
+
+void block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	for (size_t i = 0; i < N_FORWARDED; i++)
+		sigaddset(set, forwarded[i]);
+	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
+		die("sigprocmask");
+}
+
+int is_forwarded(int sig)
+{
+	for (size_t i = 0; i < N_FORWARDED; i++)
+		if (forwarded[i] == sig)
+			return 1;
+	return 0;
+}
+
+void unblock_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}

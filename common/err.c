@@ -1,0 +1,79 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/err.h"
+
+const char *progname = "kobako";
+int verbose;
+
+void set_progname(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+	progname = slash ? slash + 1 : argv0;
+}
+
+void step(const char *fmt, ...)
+{
+	if (!verbose)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("=> ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void report(const char *fmt, va_list ap, int err)
+{
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+}
+
+void die(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	report(fmt, ap, err);
+	va_end(ap);
+	exit(EXIT_RUNTIME);
+}
+
+void diex(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(fmt, ap, 0);
+	va_end(ap);
+	exit(EXIT_RUNTIME);
+}
+
+void warnx(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(fmt, ap, 0);
+	va_end(ap);
+}
+
+void require_root(void)
+{
+	if (geteuid() != 0)
+		diex("must be run as root (try: sudo ./%s ...)", progname);
+}
+
+int exit_code(int wstatus)
+{
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return WEXITSTATUS(wstatus);
+}

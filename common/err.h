@@ -1,0 +1,33 @@
+/* Error reporting, the --verbose step trace, and exit codes. */
+#ifndef KOBAKO_ERR_H
+#define KOBAKO_ERR_H
+
+/* kobako exits as `docker run` does. */
+enum {
+	EXIT_RUNTIME = 125,    /* the runtime itself failed */
+	EXIT_CANNOT_RUN = 126, /* the command exists but cannot be run */
+	EXIT_NOT_FOUND = 127,  /* the command does not exist */
+};
+
+extern const char *progname; /* "ch01", from argv[0]: every message starts with it */
+extern int verbose;          /* --verbose: trace each step */
+
+void set_progname(const char *argv0);
+
+/* "=> what": one line on stderr per step of building the container, with --verbose. */
+void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "ch01: what: strerror(errno)", then exit 125. */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "ch01: what", then exit 125. */
+_Noreturn void diex(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "ch01: what", and carry on. */
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Namespaces, mounts and cgroups need root: say so in one line, before anything is made. */
+void require_root(void);
+
+/* A wait status as a shell sees it: the exit code, or 128+N for death by signal N. */
+int exit_code(int wstatus);
+
+#endif

@@ -1,0 +1,27 @@
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "common/file.h"
+
+int write_file(const char *path, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(buf))
+		return -1;
+
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* A control file takes the whole value in one write, or refuses it. */
+	ssize_t n = write(fd, buf, len);
+	int ok = n == len;
+	if (close(fd) < 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}

@@ -1,0 +1,9 @@
+/* Small file helpers: the kernel's interfaces under /proc and /sys are files. */
+#ifndef KOBAKO_FILE_H
+#define KOBAKO_FILE_H
+
+/* Writes the formatted text to an existing file in one write(2), as the
+ * kernel's control files want. Returns 0, or -1 with errno set. */
+int write_file(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
