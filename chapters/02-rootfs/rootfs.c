@@ -1,0 +1,69 @@
+#include <errno.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "chapters/02-rootfs/rootfs.h"
+#include "common/err.h"
+
+void check_rootfs(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			diex("rootfs %s: no such directory (make one with: make rootfs)", dir);
+		die("rootfs %s", dir);
+	}
+	if (!S_ISDIR(st.st_mode))
+		diex("rootfs %s: not a directory", dir);
+}
+
+/* mount(2) follows symbolic links: a mount point that is a link could send
+ * a mount somewhere else. Insist on a directory, and make it if missing. */
+static void need_mount_point(const char *name)
+{
+	struct stat st;
+	if (lstat(name, &st) < 0) {
+		if (errno != ENOENT || mkdir(name, 0755) < 0)
+			die("rootfs: mkdir /%s", name);
+	} else if (!S_ISDIR(st.st_mode)) {
+		diex("rootfs: /%s is not a directory", name);
+	}
+}
+
+void enter_rootfs(const char *dir)
+{
+	step("bind-mount the rootfs %s onto itself, and cd into it", dir);
+	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+		die("bind-mount rootfs %s", dir);
+	if (chdir(dir) < 0)
+		die("chdir %s", dir);
+	need_mount_point("proc");
+	need_mount_point("sys");
+	need_mount_point("dev");
+}
+
+void mount_sysfs(const char *dir)
+{
+	step("mount sysfs on %s, read-only", dir);
+	if (mount("sysfs", dir, "sysfs", MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) <
+	    0)
+		die("mount sysfs on %s", dir);
+}
+
+void pivot_to_cwd(void)
+{
+	step("pivot_root: the rootfs becomes /, the host's root is detached");
+	/* pivot_root(".", ".") puts the old root on top of the new one, both at
+	 * "/"; unmounting "." then takes off the top one: the old root. No
+	 * directory is needed to park it in (see pivot_root(2), NOTES). */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		die("pivot_root");
+	/* MNT_DETACH: the old root is still busy (our own cwd was in it);
+	 * detach it now, the kernel frees it when the last user lets go. */
+	if (umount2(".", MNT_DETACH) < 0)
+		die("detach the old root");
+	if (chdir("/") < 0)
+		die("chdir /");
+}
