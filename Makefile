@@ -13,6 +13,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.
 LDFLAGS ?=
 BUILD   ?= build
+BINDIR  ?= .
 
 # V=1 shows the commands.
 ifeq ($(V),1)
@@ -34,16 +35,17 @@ srcs_of     = $(call dir_of,$(1))/main.c $(foreach c,$(call before_and,$(1)),$(c
 before_and  = $(shell n=$(1); for c in $(CHAPTERS); do [ $$c -le $$n ] && echo $$c; done)
 objs_of     = $(patsubst %.c,$(BUILD)/%.o,$(call srcs_of,$(1)))
 
-BINARIES := $(addprefix ch,$(CHAPTERS))
+BINARIES := $(addprefix $(BINDIR)/ch,$(CHAPTERS))
+NEWEST   := $(lastword $(CHAPTERS))
 
-.PHONY: all help clean rootfs demo test test-vm deps test-deps \
+.PHONY: all help clean rootfs demo test test-vm deps test-deps sanitize \
         $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS))
 
 all: $(BINARIES)
 
 define chapter_rules
-chapter-$(1): ch$(1)
-ch$(1): $(call objs_of,$(1))
+chapter-$(1): $(BINDIR)/ch$(1)
+$(BINDIR)/ch$(1): $(call objs_of,$(1))
 	$$(call say,LINK,$$@)
 	$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^
 test-chapter-$(1): test-deps ch$(1) rootfs
@@ -71,8 +73,15 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all rootfs
 	$(Q)scripts/demo.sh
 
+# The newest chapter again, built with AddressSanitizer and UBSan: `make test`
+# runs every chapter's tests against it too.
+sanitize:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize BINDIR=build/sanitize \
+		CFLAGS="$(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		$(if $(NEWEST),build/sanitize/ch$(NEWEST))
+
 test: test-deps
-	$(Q)$(MAKE) --no-print-directory all rootfs
+	$(Q)$(MAKE) --no-print-directory all rootfs sanitize
 	$(Q)tests/run.sh all
 
 test-vm: test-deps
@@ -81,7 +90,7 @@ test-vm: test-deps
 
 clean:
 	$(call say,CLEAN,)
-	$(Q)rm -rf $(BUILD) $(BINARIES)
+	$(Q)rm -rf build $(BINARIES)
 
 help:
 	@echo 'kobako: a container runtime in seven chapters'

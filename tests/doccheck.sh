@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every command shown in a page of the docs and checks that it prints
+# what the page says, so the docs never lie.
+#
+#   tests/doccheck.sh docs/01-namespaces.md
+#
+# The commands are those in ```console blocks: a line "$ command" (a line
+# ending in \ goes on to the next), then the output it prints, stdout and
+# stderr together. In the output, a line "..." stands for any number of
+# lines, and "..." within a line for any text. Each block runs from the top
+# of the repository in a shell of its own; `sudo` is a no-op when run as root.
+# Other blocks (```sh, ```text) are not run: use them for what cannot be run
+# by a test, and say so in the text.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+page=${1:?usage: tests/doccheck.sh PAGE.md}
+problems=0
+
+# A line of expected output as a bash pattern: "..." matches anything.
+pattern_of() {
+	local line=$1 out='' c
+	for ((i = 0; i < ${#line}; i++)); do
+		if [ "${line:i:3}" = "..." ]; then
+			out+='*'
+			i=$((i + 2))
+			continue
+		fi
+		c=${line:i:1}
+		case $c in '*' | '?' | '[' | ']' | '\') out+="\\$c" ;; *) out+=$c ;; esac
+	done
+	printf '%s' "$out"
+}
+
+# matches I J: do expected lines I.. match actual lines J.. ?
+matches() {
+	local i=$1 j=$2 k
+	if [ "$i" -ge "${#expected[@]}" ]; then
+		[ "$j" -ge "${#actual[@]}" ]
+		return
+	fi
+	if [ "${expected[i]}" = "..." ]; then
+		for ((k = j; k <= ${#actual[@]}; k++)); do
+			matches $((i + 1)) "$k" && return 0
+		done
+		return 1
+	fi
+	[ "$j" -lt "${#actual[@]}" ] || return 1
+	# shellcheck disable=SC2053 # the right side is a pattern on purpose
+	[[ ${actual[j]} == $(pattern_of "${expected[i]}") ]] && matches $((i + 1)) $((j + 1))
+}
+
+check() { # LINE COMMAND EXPECTED
+	local where=$1 command=$2 output
+	mapfile -t expected < <(printf '%s' "$3" | sed -e 's/[[:space:]]*$//')
+	output=$(timeout 120 bash -c 'sudo() { if [ "$(id -u)" = 0 ]; then "$@"; else command sudo "$@"; fi; }
+'"$command" </dev/null 2>&1)
+	mapfile -t actual < <(printf '%s' "$output" | sed -e 's/[[:space:]]*$//')
+	if ! matches 0 0; then
+		problems=$((problems + 1))
+		printf '%s:%s: $ %s\n--- the page shows\n%s\n--- the command printed\n%s\n\n' \
+			"$page" "$where" "$command" "$3" "$output"
+	fi
+}
+
+n=0 in_block=0 command='' where=0 expected_text='' continued=0
+flush() {
+	[ -n "$command" ] && check "$where" "$command" "$expected_text"
+	command='' expected_text=''
+}
+while IFS= read -r line || [ -n "$line" ]; do
+	n=$((n + 1))
+	if [ $in_block = 0 ]; then
+		[[ $line == '```console'* ]] && in_block=1
+		continue
+	fi
+	if [[ $line == '```'* ]]; then
+		flush
+		in_block=0
+	elif [ $continued = 1 ]; then
+		command+=$'\n'$line
+		[[ $line == *\\ ]] || continued=0
+	elif [[ $line == '$ '* ]]; then
+		flush
+		command=${line#\$ } where=$n
+		[[ $line == *\\ ]] && continued=1
+	else
+		expected_text+=$line$'\n'
+	fi
+done <"$page"
+
+[ "$problems" -eq 0 ]

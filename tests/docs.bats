@@ -1,0 +1,22 @@
+#!/usr/bin/env bats
+# Every command a page of docs/ shows, run: its output must be what the page
+# says (tests/doccheck.sh). A page is checked once its chapter is built.
+
+load helpers
+
+check_page() {
+	local page=$1 nn
+	nn=$(basename "$page" | cut -c1-2)
+	[ -x "$REPO/ch$nn" ] || skip "ch$nn is not built (make chapter-$nn)"
+	require_rootfs
+	run "$REPO/tests/doccheck.sh" "$page"
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}
+
+@test "docs/01-namespaces.md: every command prints what the page shows" {
+	check_page docs/01-namespaces.md
+}
+
+@test "docs/02-rootfs.md: every command prints what the page shows" {
+	check_page docs/02-rootfs.md
+}

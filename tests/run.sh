@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the bats tests and ends with one line: N passed, N failed[, N skipped].
+#
+#   tests/run.sh all                    every test file; a chapter's tests run
+#                                       against its binary and every later one
+#   tests/run.sh chapter NN [BINARY]    the tests of chapters 01..NN against one
+#                                       binary (default ./chNN): grade your own
+#   tests/run.sh file FILE...           these files, as `all` would run them
+#
+# A chapter extends the one before it, so chapter 03's binary must also pass
+# the tests of chapters 01 and 02.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0 failed=0 skipped=0
+
+# One bats run, its TAP output turned into a readable list, and counted.
+run_bats() { # FILE [BINARY]
+	local file=$1 ch=${2:-} line failed_before=$failed
+	printf '\n== %s%s\n' "$file" "${ch:+ with $ch}"
+	while IFS= read -r line; do
+		case $line in
+		"ok "*" # skip"*)
+			skipped=$((skipped + 1))
+			printf '  -  %s\n' "$(sed -E 's/^ok [0-9]+ //; s/ # skip ?/  (skipped: /; s/$/)/' <<<"$line")" ;;
+		"ok "*) passed=$((passed + 1)); printf '  ok %s\n' "${line#ok * }" ;;
+		"not ok "*) failed=$((failed + 1)); printf '  FAIL %s\n' "${line#not ok * }" ;;
+		"1.."*) ;;
+		"bats exit status: 0") ;;
+		"bats exit status: "*)
+			# bats failed without a failing test: the file itself is broken.
+			if [ "$failed" -eq "$failed_before" ]; then
+				failed=$((failed + 1))
+				printf '  FAIL %s: bats could not run it\n' "$file"
+			fi ;;
+		*) printf '     %s\n' "$line" ;;
+		esac
+	done < <(CH=$ch bats --tap "$file" 2>&1; echo "bats exit status: $?")
+}
+
+binaries_from() { # NN: ./chNN and every later chapter's binary that is built
+	local ch
+	for ch in ch[0-9][0-9]; do
+		[ -x "$ch" ] && [ "${ch#ch}" -ge "$1" ] 2>/dev/null && echo "$PWD/$ch"
+	done
+}
+
+run_file() { # FILE: against every binary it applies to
+	local file=$1 nn bin
+	nn=$(basename "$file" | grep -oE '^[0-9]{2}')
+	if [ -z "$nn" ]; then
+		run_bats "$file"
+		return
+	fi
+	local bins
+	bins=$(binaries_from "$nn")
+	if [ -z "$bins" ]; then
+		printf '\n== %s: no binary of chapter %s or later is built (make)\n' "$file" "$nn"
+		return
+	fi
+	for bin in $bins; do run_bats "$file" "$bin"; done
+}
+
+case ${1:-all} in
+all)
+	for f in tests/*.bats; do run_file "$f"; done ;;
+chapter)
+	nn=$(printf '%02d' "$((10#${2:?usage: tests/run.sh chapter NN [BINARY]}))")
+	bin=${3:-./ch$nn}
+	[ -x "$bin" ] || { echo "run.sh: $bin: no such program (make chapter-$nn)" >&2; exit 2; }
+	bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+	for f in tests/[0-9][0-9]-*.bats; do
+		[ "$(basename "$f" | cut -c1-2)" -le "$nn" ] && run_bats "$f" "$bin"
+	done ;;
+file)
+	shift
+	for f in "$@"; do run_file "$f"; done ;;
+*)
+	sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
+	exit 2 ;;
+esac
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
+echo
+echo "$summary"
+[ "$failed" -eq 0 ]
