@@ -38,7 +38,7 @@ objs_of     = $(patsubst %.c,$(BUILD)/%.o,$(call srcs_of,$(1)))
 BINARIES := $(addprefix $(BINDIR)/ch,$(CHAPTERS))
 NEWEST   := $(lastword $(CHAPTERS))
 
-.PHONY: all help clean rootfs demo test test-vm deps test-deps sanitize \
+.PHONY: all help clean rootfs demo test test-vm deps test-deps vm-deps sanitize \
         $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS))
 
 all: $(BINARIES)
@@ -84,7 +84,10 @@ test: test-deps
 	$(Q)$(MAKE) --no-print-directory all rootfs sanitize
 	$(Q)tests/run.sh all
 
-test-vm: test-deps
+vm-deps:
+	$(Q)scripts/install-deps.sh vm
+
+test-vm: vm-deps
 	$(Q)$(MAKE) --no-print-directory all rootfs
 	$(Q)scripts/vm-test.sh
 
@@ -97,7 +100,7 @@ help:
 	@echo
 	@echo '  make                 build every chapter (./ch01, ./ch02, ...)'
 	@echo '  make chapter-NN      build one chapter: ./chNN'
-	@echo '  make rootfs          make the demo root file system in ./rootfs (busybox)'
+	@echo '  sudo make rootfs     make the demo root file system in ./rootfs (busybox)'
 	@echo '  sudo make demo       set up a fresh machine and start a container'
 	@echo '  sudo make test       install the test tools and run every test'
 	@echo '  sudo make test-chapter-NN [CH=./my-chNN]'
