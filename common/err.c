@@ -71,6 +71,38 @@ void require_root(void)
 		diex("must be run as root (try: sudo ./%s ...)", progname);
 }
 
+static struct {
+	void (*fn)(void *);
+	void *arg;
+} exits[8];
+static int n_exits;
+static pid_t exits_owner;
+
+static void run_exits(void)
+{
+	/* A child of the runtime (the container) exits too, but what the
+	 * runtime made is the runtime's to undo. */
+	if (getpid() != exits_owner)
+		return;
+	while (n_exits > 0) {
+		n_exits--;
+		exits[n_exits].fn(exits[n_exits].arg);
+	}
+}
+
+void at_exit(void (*fn)(void *), void *arg)
+{
+	if (!exits_owner) {
+		exits_owner = getpid();
+		atexit(run_exits);
+	}
+	if (n_exits == (int)(sizeof(exits) / sizeof(exits[0])))
+		diex("at_exit: too many");
+	exits[n_exits].fn = fn;
+	exits[n_exits].arg = arg;
+	n_exits++;
+}
+
 int exit_code(int wstatus)
 {
 	if (WIFSIGNALED(wstatus))

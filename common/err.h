@@ -27,6 +27,10 @@ void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Namespaces, mounts and cgroups need root: say so in one line, before anything is made. */
 void require_root(void);
 
+/* Runs fn(arg) when the runtime exits, from main or through die(): undoes
+ * what it made on the host. Not run in a child that inherited it. */
+void at_exit(void (*fn)(void *), void *arg);
+
 /* A wait status as a shell sees it: the exit code, or 128+N for death by signal N. */
 int exit_code(int wstatus);
 

@@ -20,3 +20,8 @@ check_page() {
 @test "docs/02-rootfs.md: every command prints what the page shows" {
 	check_page docs/02-rootfs.md
 }
+
+@test "README.md: every command prints what the page shows" {
+	run "$REPO/tests/doccheck.sh" README.md
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}

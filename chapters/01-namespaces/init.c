@@ -38,14 +38,24 @@ void reset_environment(const char *hostname)
 
 static _Noreturn void exec_command(char *const argv[])
 {
-	unblock_signals();
+	reset_signals();
 	/* The command gets stdin, stdout and stderr, and no other file the
 	 * runtime had open, even one the runtime inherited. */
-	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		fprintf(stderr, "%s: close_range: %s (Linux 5.11 or later is needed)\n",
+			progname, strerror(errno));
+		_exit(EXIT_RUNTIME);
+	}
 	execvp(argv[0], argv);
 
-	int code = (errno == ENOENT || errno == ENOTDIR) ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
-	fprintf(stderr, "%s: exec %s: %s\n", progname, argv[0], strerror(errno));
+	int err = errno;
+	int code = (err == ENOENT || err == ENOTDIR) ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	fprintf(stderr, "%s: exec %s: %s\n", progname, argv[0], strerror(err));
+	/* The file is there, yet "no such file": the interpreter it names is
+	 * not (a #! line, or the dynamic loader of a program built elsewhere). */
+	if (err == ENOENT && strchr(argv[0], '/') && access(argv[0], F_OK) == 0)
+		fprintf(stderr, "%s: %s exists: its interpreter or dynamic loader does not\n",
+			progname, argv[0]);
 	_exit(code);
 }
 

@@ -23,8 +23,14 @@ int is_forwarded(int sig)
 	return 0;
 }
 
-void unblock_signals(void)
+void reset_signals(void)
 {
+	/* A shell starts a background job (`./ch01 sleep 9 &`) with SIGINT and
+	 * SIGQUIT ignored, and exec keeps "ignored": undo that too, or a
+	 * forwarded Ctrl-C would do nothing. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

@@ -11,7 +11,8 @@ void block_signals(sigset_t *set);
 /* Nonzero for the signals that are passed on to the command. */
 int is_forwarded(int sig);
 
-/* In the command's process, just before exec: the default mask again. */
-void unblock_signals(void);
+/* In the command's process, just before exec: every signal back to its
+ * default action, none blocked, whatever the runtime inherited. */
+void reset_signals(void);
 
 #endif

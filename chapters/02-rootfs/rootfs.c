@@ -17,6 +17,9 @@ void check_rootfs(const char *dir)
 	}
 	if (!S_ISDIR(st.st_mode))
 		diex("rootfs %s: not a directory", dir);
+	struct stat root;
+	if (stat("/", &root) == 0 && root.st_dev == st.st_dev && root.st_ino == st.st_ino)
+		diex("rootfs %s: that is the host's own root", dir);
 }
 
 /* mount(2) follows symbolic links: a mount point that is a link could send
@@ -60,8 +63,8 @@ void pivot_to_cwd(void)
 	 * directory is needed to park it in (see pivot_root(2), NOTES). */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		die("pivot_root");
-	/* MNT_DETACH: the old root is still busy (our own cwd was in it);
-	 * detach it now, the kernel frees it when the last user lets go. */
+	/* MNT_DETACH: the old root has the host's other mounts below it, so a
+	 * plain unmount fails (EBUSY); detach the whole tree at once. */
 	if (umount2(".", MNT_DETACH) < 0)
 		die("detach the old root");
 	if (chdir("/") < 0)
