@@ -1,8 +1,10 @@
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "common/err.h"
 #include "common/file.h"
 
 int write_file(const char *path, const char *fmt, ...)
@@ -24,4 +26,15 @@ int write_file(const char *path, const char *fmt, ...)
 	if (close(fd) < 0)
 		ok = 0;
 	return ok ? 0 : -1;
+}
+
+char *pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(buf, PATH_MAX, fmt, ap);
+	va_end(ap);
+	if (len < 0 || len >= PATH_MAX)
+		diex("path too long: %.60s...", buf);
+	return buf;
 }

@@ -6,4 +6,7 @@
  * kernel's control files want. Returns 0, or -1 with errno set. */
 int write_file(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Formats a path into buf, which holds PATH_MAX bytes; dies if it is longer. */
+char *pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -1,0 +1,65 @@
+/* Control groups: what a container may use of the machine. */
+#ifndef KOBAKO_CGROUP_H
+#define KOBAKO_CGROUP_H
+
+#include <limits.h>
+#include <linux/sched.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct limits {
+	uint64_t memory; /* bytes; 0: no limit */
+	uint64_t cpu;    /* CPU time in microseconds per 100 ms period; 0: no limit */
+	uint64_t pids;   /* processes; 0: no limit */
+};
+
+enum { MAX_HIERARCHIES = 4 };
+
+struct cgroup {
+	int v1;                                 /* the fallback: a hierarchy per controller */
+	int n;                                  /* hierarchies used */
+	const char *controller[MAX_HIERARCHIES]; /* v1: the controller each is for */
+	char parent[MAX_HIERARCHIES][PATH_MAX]; /* PARENT, in each hierarchy */
+	char dir[MAX_HIERARCHIES][PATH_MAX];    /* PARENT/NAME, in each hierarchy */
+	char mount[PATH_MAX];                   /* where the first hierarchy is mounted */
+	int fd;                                 /* dir[0], open and locked while we run */
+	uint64_t memory;                        /* the memory limit, for messages */
+};
+
+/* Option parsers (struct opt) for --cpus, --pids and --name. */
+struct opt;
+void parse_cpus(const struct opt *o, const char *value);
+void parse_pids(const struct opt *o, const char *value);
+void parse_name(const struct opt *o, const char *value);
+
+/* Makes the container's cgroup, PARENT/NAME, with the limits set, reclaiming
+ * first what a runtime that was killed left behind. Its removal is arranged
+ * for if the runtime fails later. parent NULL: the default (see cgroup.c). */
+void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
+		   const struct limits *lim);
+
+/* v2: clone3 starts the child inside the cgroup (CLONE_INTO_CGROUP). */
+void cgroup_clone_into(struct cgroup *cg, struct clone_args *args);
+
+/* v1: moves the child in, while it still waits on the sync pipe. */
+void cgroup_join(struct cgroup *cg, pid_t pid);
+
+/* Nonzero if the kernel killed a process of the cgroup for lack of memory. */
+int cgroup_oom_killed(struct cgroup *cg);
+
+/* In the container, once in its cgroup: a cgroup namespace rooted there. */
+void enter_cgroup_namespace(void);
+
+/* In the container: its own cgroup subtree, read-only, on dir (v2 only). */
+void mount_cgroupfs(const struct cgroup *cg, const char *dir);
+
+/* Kills whatever is left in the cgroup and removes it. */
+void cgroup_remove(struct cgroup *cg);
+
+/* For cgroup_v1.c: where a hierarchy is mounted (type "cgroup2", or "cgroup"
+ * and a v1 controller), and the runtime's own cgroup in it (controller NULL:
+ * v2). Return 0, or -1 if there is none. */
+int cgroup_mount(const char *type, const char *controller, char *out, size_t len);
+int cgroup_own(const char *controller, char *out, size_t len);
+
+#endif
