@@ -2,7 +2,8 @@
 # Runs the bats tests and ends with one line: N passed, N failed[, N skipped].
 #
 #   tests/run.sh all                    every test file; a chapter's tests run
-#                                       against its binary and every later one
+#                                       against its binary and every later one,
+#                                       and against build/sanitize/chNN if built
 #   tests/run.sh chapter NN [BINARY]    the tests of chapters 01..NN against one
 #                                       binary (default ./chNN): grade your own
 #   tests/run.sh file FILE...           these files, as `all` would run them
@@ -61,9 +62,22 @@ run_file() { # FILE: against every binary it applies to
 	for bin in $bins; do run_bats "$file" "$bin"; done
 }
 
+# The newest chapter built with AddressSanitizer and UBSan (make sanitize):
+# every chapter's tests again, against it.
+run_sanitized() {
+	local bin='' b nn f
+	for b in build/sanitize/ch[0-9][0-9]; do [ -x "$b" ] && bin=$b; done
+	[ -n "$bin" ] || return 0
+	nn=${bin##*/ch}
+	for f in tests/[0-9][0-9]-*.bats; do
+		[ "$(basename "$f" | cut -c1-2)" -le "$nn" ] && run_bats "$f" "$PWD/$bin"
+	done
+}
+
 case ${1:-all} in
 all)
-	for f in tests/*.bats; do run_file "$f"; done ;;
+	for f in tests/*.bats; do run_file "$f"; done
+	run_sanitized ;;
 chapter)
 	nn=$(printf '%02d' "$((10#${2:?usage: tests/run.sh chapter NN [BINARY]}))")
 	bin=${3:-./ch$nn}
