@@ -25,3 +25,8 @@ check_page() {
 	run "$REPO/tests/doccheck.sh" README.md
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
 }
+
+@test "every diff the docs show is today's code" {
+	run "$REPO/tests/diffcheck.sh" docs/*.md
+	[ "$status" -eq 0 ] || { echo "$output (fix: tests/diffcheck.sh --fix PAGE)" >&2; return 1; }
+}

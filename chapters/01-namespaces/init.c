@@ -36,8 +36,25 @@ void reset_environment(const char *hostname)
 	free(keep);
 }
 
-static _Noreturn void exec_command(char *const argv[])
+/* The runtime's process group lies outside the PID namespace: to the command
+ * its number is 0, and a shell that tries to give the terminal back to it on
+ * exit fails ("Cannot set tty process group"). So the command gets a group
+ * of its own, and the terminal with it: Ctrl-C and Ctrl-Z now reach the
+ * command, as with `docker run -it`. */
+static void take_terminal(void)
 {
+	sigset_t ttou;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU); /* sent to a background group that calls tcsetpgrp */
+	sigprocmask(SIG_BLOCK, &ttou, NULL);
+	if (setpgid(0, 0) < 0 || tcsetpgrp(STDIN_FILENO, getpid()) < 0)
+		warnx("give the terminal to the command: %s", strerror(errno));
+}
+
+static _Noreturn void exec_command(char *const argv[], int foreground)
+{
+	if (foreground)
+		take_terminal();
 	reset_signals();
 	/* The command gets stdin, stdout and stderr, and no other file the
 	 * runtime had open, even one the runtime inherited. */
@@ -73,7 +90,7 @@ static void reap(pid_t command)
 	}
 }
 
-void run_init(char *const argv[])
+void run_init(char *const argv[], int foreground)
 {
 	sigset_t set;
 	block_signals(&set);
@@ -82,7 +99,7 @@ void run_init(char *const argv[])
 	if (command < 0)
 		die("fork");
 	if (command == 0)
-		exec_command(argv);
+		exec_command(argv, foreground);
 	step("pid 1: started %s as pid %d", argv[0], command);
 
 	for (;;) {

@@ -7,7 +7,8 @@ void reset_environment(const char *hostname);
 
 /* Becomes the container's init: starts argv as PID 2, passes signals on to
  * it, reaps every orphan, and exits with the command's status when it ends.
- * Expects block_signals() to be in force. */
-_Noreturn void run_init(char *const argv[]);
+ * With foreground set, the command gets the terminal (stdin) for its own
+ * process group. Expects block_signals() to be in force. */
+_Noreturn void run_init(char *const argv[], int foreground);
 
 #endif

@@ -48,7 +48,7 @@ static const char about[] = "Run COMMAND (default: /bin/sh) in new UTS, PID, mou
 			    "cgroup and network namespaces.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
-static _Noreturn void container(char **command, struct sync *sync)
+static _Noreturn void container(char **command, int foreground, struct sync *sync)
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -61,7 +61,7 @@ static _Noreturn void container(char **command, struct sync *sync)
 	mount_proc("/proc");
 
 	reset_environment(cfg.hostname);
-	run_init(command);
+	run_init(command, foreground);
 }
 
 int main(int argc, char **argv)
@@ -77,12 +77,15 @@ int main(int argc, char **argv)
 	sigset_t signals;
 	block_signals(&signals);
 
+	/* Run from a shell's prompt, the command gets the terminal. */
+	int foreground = in_foreground();
+
 	struct sync sync;
 	sync_init(&sync);
 	struct clone_args args = { .flags = NAMESPACES, .exit_signal = SIGCHLD };
 	pid_t pid = spawn(&args);
 	if (pid == 0)
-		container(command, &sync);
+		container(command, foreground, &sync);
 
 	sync_release(&sync);
 	int status = supervise(pid, &signals, cfg.stop_timeout);

@@ -40,6 +40,11 @@ static int next_signal(const sigset_t *set, const struct timespec *deadline)
 	return sigtimedwait(set, &info, &left);
 }
 
+int in_foreground(void)
+{
+	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
 /* An interactive shell in the container takes the terminal for its own
  * process group (job control). If that group died with the container, take
  * the terminal back, or whoever ran us could no longer read from it. */

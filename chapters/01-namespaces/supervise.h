@@ -9,6 +9,9 @@
  * killed by signal N). Passes the signals in set on to it; after Ctrl-C,
  * SIGTERM or SIGHUP, kills it if it has not ended within stop_timeout seconds
  * (or at once, on a second one). */
+/* Whether the runtime is the foreground job of the terminal on its stdin. */
+int in_foreground(void);
+
 int supervise(pid_t pid, const sigset_t *set, unsigned stop_timeout);
 
 #endif

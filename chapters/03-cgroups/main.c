@@ -73,7 +73,7 @@ static const char about[] = "Run COMMAND (default: /bin/sh) in new UTS, PID, mou
 			    "in a cgroup of its own with limits.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
-static _Noreturn void container(char **command, struct sync *sync)
+static _Noreturn void container(char **command, int foreground, struct sync *sync)
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -92,7 +92,7 @@ static _Noreturn void container(char **command, struct sync *sync)
 	pivot_to_cwd();
 
 	reset_environment(cfg.hostname);
-	run_init(command);
+	run_init(command, foreground);
 }
 
 int main(int argc, char **argv)
@@ -116,13 +116,16 @@ int main(int argc, char **argv)
 	}
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
 
+	/* Run from a shell's prompt, the command gets the terminal. */
+	int foreground = in_foreground();
+
 	struct sync sync;
 	sync_init(&sync);
 	struct clone_args args = { .flags = NAMESPACES, .exit_signal = SIGCHLD };
 	cgroup_clone_into(&cg, &args);
 	pid_t pid = spawn(&args);
 	if (pid == 0)
-		container(command, &sync);
+		container(command, foreground, &sync);
 
 	cgroup_join(&cg, pid);
 	sync_release(&sync);
