@@ -61,3 +61,65 @@ assert_status() {
 		return 1
 	fi
 }
+
+# Fails the test with a message.
+fail() {
+	printf '%s\n' "$*" >&2
+	return 1
+}
+
+# A number no other test uses, for markers such as `sleep $(mark)`: fixed
+# width, so that no marker is the beginning of another.
+mark() {
+	printf '%07d%03d' "$$" "$BATS_TEST_NUMBER"
+}
+
+# Whether a process whose command line matches the pattern exists; gone: none.
+running() { pgrep -f -- "$1" >/dev/null; }
+gone() { ! running "$1"; }
+
+# Runs the command every 0.1 s until it succeeds; fails after SECS seconds.
+wait_until() { # SECS COMMAND [ARG...]
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# Starts the command in the background (its PID: $bg_pid), its stdout and
+# stderr going to $BATS_TEST_TMPDIR/bg.out, its stdin the caller's (bash
+# would give it /dev/null). Like every background command of a shell without
+# job control, it starts with SIGINT and SIGQUIT ignored.
+start_bg() {
+	"$@" <&0 >"$BATS_TEST_TMPDIR/bg.out" 2>&1 3>&- &
+	bg_pid=$!
+}
+
+# Waits at most SECS for the background command to end, then sets status,
+# output and lines as `run` does. Fails if it is still running.
+wait_bg() { # SECS
+	local deadline=$((SECONDS + $1))
+	while [[ $(ps -o stat= -p "$bg_pid") == [^Z]* ]]; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			fail "still running after $1 s: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+			return
+		fi
+		sleep 0.1
+	done
+	status=0
+	wait "$bg_pid" || status=$?
+	output=$(cat "$BATS_TEST_TMPDIR/bg.out")
+	lines=()
+	[ -z "$output" ] || mapfile -t lines <<<"$output"
+	bg_pid=
+}
+
+# For teardown: kills the background command if a failed test left it running.
+stop_bg() {
+	if [ -n "${bg_pid:-}" ]; then
+		kill -KILL "$bg_pid" 2>/dev/null || true
+		wait "$bg_pid" 2>/dev/null || true
+	fi
+}

@@ -12,6 +12,8 @@
 # the tests of chapters 01 and 02.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Run from `make test`, a test's own `make` would print "Entering directory".
+unset MAKELEVEL MAKEFLAGS MFLAGS
 
 passed=0 failed=0 skipped=0
 

@@ -1,0 +1,278 @@
+#!/usr/bin/env bats
+# Chapter 02 claims: --rootfs DIR (default ./rootfs) becomes the container's
+# /, with pivot_root, and the host's root is detached: no path leads back to
+# it, not even the classic chroot escape. Inside: a fresh /proc (nosuid,
+# nodev, noexec), a read-only /sys, and a minimal /dev (null zero full random
+# urandom tty, a new devpts instance, shm, mqueue, the fd links) with no
+# disk. Bad input fails before anything is made (125, 126, 127, each with its
+# message), and nothing is left behind: no mount, no process, nothing in the
+# rootfs but the mount points proc, sys and dev.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	require_ch
+	require_rootfs
+	m=$(mark)
+}
+
+teardown() {
+	stop_bg
+	[ -z "${shared:-}" ] || umount -l "$shared"
+}
+
+# The container's mount points, one a line, sorted.
+container_mount_points() {
+	"$CH" --rootfs "$ROOTFS" cat /proc/self/mountinfo | awk '{ print $5 }' | sort
+}
+
+# The options of the container's mount on DIR (mountinfo's 6th field).
+container_mount_options() { # DIR
+	"$CH" --rootfs "$ROOTFS" cat /proc/self/mountinfo | awk -v dir="$1" '$5 == dir { print $6 }'
+}
+
+host_mounts_are() { # BEFORE
+	[ "$(host_mounts)" = "$1" ]
+}
+
+# Fails, showing the difference, unless the host's mount table is BEFORE.
+assert_host_mounts() { # BEFORE
+	local diff
+	diff=$(diff <(echo "$1") <(host_mounts)) ||
+		fail "the host's mount table changed (< before, > now):" "$diff"
+}
+
+# --- the root ---------------------------------------------------------------
+
+@test "/ inside is the rootfs: a file put in it is at /" {
+	local r
+	r=$(copy_rootfs)
+	echo "marker $m" >"$r/marker"
+	run "$CH" --rootfs "$r" cat /marker
+	assert_status 0
+	assert_output "marker $m"
+}
+
+@test "without --rootfs, the root is ./rootfs" {
+	local r
+	r=$(copy_rootfs) # $BATS_TEST_TMPDIR/rootfs
+	echo "marker $m" >"$r/marker"
+	cd "$BATS_TEST_TMPDIR"
+	run "$CH" cat /marker
+	assert_status 0
+	assert_output "marker $m"
+}
+
+@test "the host's files are out of reach: a file on the host is not there" {
+	echo "marker $m" >"$BATS_TEST_TMPDIR/host-file"
+	run "$CH" --rootfs "$ROOTFS" cat "$BATS_TEST_TMPDIR/host-file"
+	[ "$status" -ne 0 ] || fail "the container read a host file: $output"
+	[[ $output == *"No such file"* ]] || fail "$output"
+}
+
+@test "the host's root is detached: the mount table is exactly the container's" {
+	# Later chapters may mount below /proc and /sys (masks, cgroups).
+	run container_mount_points
+	assert_status 0
+	local expected
+	expected=$(printf '%s\n' / /proc /sys /dev /dev/null /dev/zero /dev/full /dev/random \
+		/dev/urandom /dev/tty /dev/pts /dev/shm /dev/mqueue | sort)
+	diff <(echo "$expected") <(grep -v -e '^/proc/' -e '^/sys/' <<<"$output") ||
+		fail "the container's mount points differ (< expected, > actual)"
+}
+
+@test "the chroot escape that works under chroot(1) fails in the container" {
+	local r probe host_file=$BATS_TEST_TMPDIR/host-file
+	r=$(copy_rootfs)
+	probe=$(probe chroot_escape)
+	cp "$probe" "$r/chroot_escape"
+	touch "$host_file"
+
+	# The probe works: from a plain chroot, it reaches the host's file.
+	run chroot "$r" /chroot_escape "$host_file"
+	assert_status 0
+	assert_output escaped
+
+	run "$CH" --rootfs "$r" /chroot_escape "$host_file"
+	assert_status 0
+	assert_output contained
+}
+
+@test "a rootfs on a shared mount: mounts made inside never reach the host" {
+	# A shared mount passes mount events on to its peers, the host's
+	# own, unless the container made its mounts private first.
+	local r
+	r=$(copy_rootfs)
+	mount --bind "$r" "$r"
+	shared=$r
+	mount --make-shared "$r"
+	run "$CH" --rootfs "$r" mount -t tmpfs "kobako-$m" /mnt
+	assert_status 0
+	! grep "kobako-$m " /proc/self/mountinfo || fail "a mount made inside reached the host"
+	local below
+	below=$(awk -v r="$r/" 'index($5, r) == 1' /proc/self/mountinfo)
+	[ -z "$below" ] || fail "mounts appeared in the rootfs on the host: $below"
+}
+
+# --- /dev -------------------------------------------------------------------
+
+@test "/dev has only the expected entries, and no disk" {
+	run "$CH" --rootfs "$ROOTFS" ls -A /dev
+	assert_status 0
+	[ "$(echo $output)" = "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero" ] ||
+		fail "unexpected /dev: $(echo $output)"
+
+	run "$CH" --rootfs "$ROOTFS" find /dev -type b
+	assert_status 0
+	assert_output ""
+}
+
+@test "/dev/null, /dev/zero, /dev/full and /dev/urandom work" {
+	run "$CH" --rootfs "$ROOTFS" sh -c '
+		echo discarded >/dev/null && echo "null: ok"
+		echo "zero:" $(head -c 4 /dev/zero | od -An -tx1)
+		echo "full:" $( (echo x >/dev/full) 2>&1)
+		echo "urandom:" $(head -c 16 /dev/urandom | wc -c)'
+	assert_status 0
+	[ "${lines[0]}" = "null: ok" ] || fail "$output"
+	[ "${lines[1]}" = "zero: 00 00 00 00" ] || fail "$output"
+	[[ ${lines[2]} == "full: "*"No space left on device" ]] || fail "$output"
+	[ "${lines[3]}" = "urandom: 16" ] || fail "$output"
+}
+
+@test "/dev/pts is a new instance: only ptmx in it, not the host's terminals" {
+	run "$CH" --rootfs "$ROOTFS" ls -A /dev/pts
+	assert_status 0
+	assert_output ptmx
+
+	# Another devpts than the host's (mountinfo's 3rd field: its device).
+	local inside host
+	inside=$("$CH" --rootfs "$ROOTFS" cat /proc/self/mountinfo | awk '$5 == "/dev/pts" { print $3 }')
+	host=$(awk '$5 == "/dev/pts" { print $3 }' /proc/self/mountinfo)
+	[ -n "$inside" ] && [ "$inside" != "$host" ] || fail "the host's devpts ($host) is the container's ($inside)"
+}
+
+@test "/dev/shm is a tmpfs of mode 1777 that anyone can write to" {
+	run "$CH" --rootfs "$ROOTFS" sh -c 'stat -c %a /dev/shm && echo hi >/dev/shm/x && cat /dev/shm/x'
+	assert_status 0
+	[ "$(echo $output)" = "1777 hi" ] || fail "$output"
+}
+
+# --- /sys and /proc ---------------------------------------------------------
+
+@test "/sys is read-only: mounted ro, and writing to it fails" {
+	run container_mount_options /sys
+	[[ $output == ro,* ]] || fail "/sys is mounted $output"
+
+	# Writing lo's own MTU back would be harmless if it worked.
+	run "$CH" --rootfs "$ROOTFS" sh -c 'mtu=$(cat /sys/class/net/lo/mtu) && echo $mtu >/sys/class/net/lo/mtu'
+	[ "$status" -ne 0 ] || fail "a write to /sys succeeded"
+	[[ $output == *"Read-only file system"* ]] || fail "$output"
+}
+
+@test "/proc is mounted nosuid, nodev, noexec" {
+	run container_mount_options /proc
+	local opt
+	for opt in nosuid nodev noexec; do
+		[[ ,$output, == *",$opt,"* ]] || fail "/proc is mounted $output: no $opt"
+	done
+}
+
+# --- bad input: nothing is made ---------------------------------------------
+
+@test "a missing rootfs: 125, a message saying so, the host's mounts unchanged" {
+	local before
+	before=$(host_mounts)
+	run "$CH" --rootfs "$BATS_TEST_TMPDIR/nope" echo started
+	assert_status 125
+	[[ $output == *"rootfs $BATS_TEST_TMPDIR/nope: no such directory"* ]] || fail "$output"
+	assert_host_mounts "$before"
+}
+
+@test "a rootfs that is a file: 125, a message saying so, the host's mounts unchanged" {
+	local before
+	before=$(host_mounts)
+	touch "$BATS_TEST_TMPDIR/file"
+	run "$CH" --rootfs "$BATS_TEST_TMPDIR/file" echo started
+	assert_status 125
+	[[ $output == *"rootfs $BATS_TEST_TMPDIR/file: not a directory"* ]] || fail "$output"
+	assert_host_mounts "$before"
+}
+
+@test "a command the rootfs lacks: 127, even if the host has it; the host's mounts unchanged" {
+	local before ch
+	before=$(host_mounts)
+	ch=$(realpath "$CH") # on the host, not in the rootfs
+	run -127 "$CH" --rootfs "$ROOTFS" "$ch"
+	assert_output "$(basename "$CH"): exec $ch: No such file or directory"
+	assert_host_mounts "$before"
+}
+
+@test "a command that is not executable: 126; the host's mounts unchanged" {
+	local before r
+	r=$(copy_rootfs)
+	printf '#!/bin/sh\necho ran\n' >"$r/not-executable"
+	chmod 644 "$r/not-executable"
+	before=$(host_mounts)
+	run "$CH" --rootfs "$r" /not-executable
+	assert_status 126
+	assert_output "$(basename "$CH"): exec /not-executable: Permission denied"
+	assert_host_mounts "$before"
+}
+
+# --- nothing left behind ----------------------------------------------------
+
+@test "nothing is left behind after a run: no mount, no process" {
+	local before
+	before=$(host_mounts)
+	run "$CH" --rootfs "$ROOTFS" sh -c "sleep $m >/dev/null 2>&1 & echo started"
+	assert_status 0
+	assert_output started
+	wait_until 10 gone "sleep $m" || fail "left behind: $(processes_with "sleep $m")"
+	assert_host_mounts "$before"
+}
+
+@test "nothing is left behind after SIGTERM: no mount, no process" {
+	local before
+	before=$(host_mounts)
+	start_bg "$CH" --rootfs "$ROOTFS" sh -c "sleep $m & wait"
+	wait_until 20 running "^sleep $m" || fail "the container did not start"
+	kill -TERM "$bg_pid"
+	wait_bg 60
+	assert_status 143
+	wait_until 10 gone "sleep $m" || fail "left behind: $(processes_with "sleep $m")"
+	assert_host_mounts "$before"
+}
+
+@test "nothing is left behind after SIGKILL of the runtime: no mount, no process" {
+	local before
+	before=$(host_mounts)
+	start_bg "$CH" --rootfs "$ROOTFS" sh -c "sleep $m & wait"
+	wait_until 20 running "^sleep $m" || fail "the container did not start"
+	kill -KILL "$bg_pid"
+	wait_bg 30
+	wait_until 10 gone "sleep $m" || fail "left behind: $(processes_with "sleep $m")"
+	wait_until 10 host_mounts_are "$before" || true
+	assert_host_mounts "$before"
+}
+
+@test "the rootfs gains nothing but the mount points proc, sys and dev, empty" {
+	local r before after
+	r=$(copy_rootfs)
+	rmdir "$r/proc" "$r/sys" "$r/dev"
+	# Every entry, its type and mode (not its times: mkdir changes /'s).
+	tree() { (cd "$r" && find . -printf '%y %m %p\n' | sort); }
+	before=$(tree)
+
+	run "$CH" --rootfs "$r" true
+	assert_status 0
+	after=$(tree)
+	diff <(echo "$before") <(grep -v -x -E 'd [0-7]+ \./(proc|sys|dev)' <<<"$after") ||
+		fail "the rootfs changed (< before, > after)"
+
+	# Again, with the mount points there: no change at all.
+	run "$CH" --rootfs "$r" true
+	assert_status 0
+	[ "$(tree)" = "$after" ] || fail "a second run changed the rootfs: $(diff <(echo "$after") <(tree))"
+}
