@@ -1,3 +1,6 @@
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "chapters/01-namespaces/signals.h"
 #include "common/err.h"
 
@@ -23,6 +26,20 @@ int is_forwarded(int sig)
 	return 0;
 }
 
+/* The C library keeps signals 32 and 33 for its own threads and refuses to
+ * touch them; an ignored one would still reach the command through exec.
+ * The system call itself takes any signal. */
+static void set_default(int sig)
+{
+	struct {
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		unsigned long mask;
+	} action = { .handler = SIG_DFL };
+	syscall(SYS_rt_sigaction, sig, &action, NULL, sizeof(action.mask));
+}
+
 void reset_signals(void)
 {
 	/* A shell starts a background job (`./ch01 sleep 9 &`) with SIGINT and
@@ -30,7 +47,7 @@ void reset_signals(void)
 	 * forwarded Ctrl-C would do nothing. */
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
+			set_default(sig);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
