@@ -67,6 +67,18 @@ void parse_name(const struct opt *o, const char *value)
 	*(const char **)o->dest = value;
 }
 
+void parse_cgroup_parent(const struct opt *o, const char *value)
+{
+	/* A path from the hierarchy's root, as Docker's --cgroup-parent: a
+	 * relative one would be relative to nothing the user can see. */
+	if (value[0] != '/' || strstr(value, "/../") || strstr(value, "/./") ||
+	    strstr(value, "//") || !strcmp(strrchr(value, '/'), "/") ||
+	    !strcmp(strrchr(value, '/'), "/..") ||
+	    !strcmp(strrchr(value, '/'), "/.") || strlen(value) > 256)
+		opt_bad(o, value, "a path from the cgroup tree's root, such as /kobako");
+	*(const char **)o->dest = value;
+}
+
 /* --- finding the hierarchy ------------------------------------------------ */
 
 int cgroup_mount(const char *type, const char *controller, char *out, size_t len)
@@ -186,11 +198,35 @@ static void default_parent_v2(const char *mnt, char *out, size_t len)
 	snprintf(out, len, "%s/kobako", strcmp(own, "/") ? own : "");
 }
 
+/* mkdir -p: v1 has no controllers to enable on the way. Returns how many
+ * levels it made. */
+static int make_dirs(const char *dir)
+{
+	int made = 0;
+	char path[PATH_MAX];
+	pathf(path, "%s", dir);
+	for (char *s = path + 1;; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(path, 0755) == 0)
+			made++;
+		else if (errno != EEXIST)
+			die("mkdir %s", path);
+		if (!c)
+			return made;
+		*s = c;
+	}
+}
+
 /* A controller reaches a cgroup only if its parent lists it in
  * cgroup.subtree_control. Makes the directories from the mount down to
- * dir, enabling ours in each where they are not enabled yet. */
-static void make_parent_v2(const char *mnt, const char *dir)
+ * dir, enabling ours in each where they are not enabled yet. Returns how
+ * many levels it made. */
+static int make_parent_v2(const char *mnt, const char *dir)
 {
+	int made = 0;
 	char here[PATH_MAX], path[2 * PATH_MAX];
 	const char *rest = dir + strlen(mnt);
 	pathf(here, "%s", mnt);
@@ -203,11 +239,13 @@ static void make_parent_v2(const char *mnt, const char *dir)
 		while (*rest == '/')
 			rest++;
 		if (!*rest)
-			return;
+			return made;
 		size_t n = strcspn(rest, "/");
 		pathf(here, "%s/%.*s", strdupa(here), (int)n, rest);
 		rest += n;
-		if (mkdir(here, 0755) < 0 && errno != EEXIST)
+		if (mkdir(here, 0755) == 0)
+			made++;
+		else if (errno != EEXIST)
 			die("mkdir %s", here);
 	}
 }
@@ -254,8 +292,17 @@ static void empty_cgroup(const char *dir)
 	warnx("cgroup %s: processes are still in it after 5s", dir);
 }
 
-/* Removes NAME in every hierarchy of cg, and then the parents too if asked
- * and no other container uses them. */
+/* rmdir dir and up to levels-1 of its parents, while they are empty. */
+static void remove_parents(const char *dir, int levels)
+{
+	char path[PATH_MAX];
+	pathf(path, "%s", dir);
+	for (; levels > 0 && rmdir(path) == 0; levels--)
+		*strrchr(path, '/') = '\0';
+}
+
+/* Removes NAME in every hierarchy of cg, and then the parents it made too if
+ * asked and no other container uses them. */
 static void remove_named(const struct cgroup *cg, const char *name, int parents)
 {
 	for (int i = 0; i < cg->n; i++) {
@@ -266,18 +313,23 @@ static void remove_named(const struct cgroup *cg, const char *name, int parents)
 		empty_cgroup(dir);
 		if (rmdir(dir) < 0 && errno != ENOENT)
 			warnx("rmdir %s: %s", dir, strerror(errno));
-		if (parents)
-			rmdir(cg->parent[i]); /* fails while another container uses it */
+		if (parents) /* fails while another container uses them */
+			remove_parents(cg->parent[i], cg->made[i]);
 	}
 }
 
-static void reclaim_stale(const struct cgroup *cg)
+/* Below the default parent, every cgroup is a container's: any that nobody
+ * holds is reclaimed. Below a --cgroup-parent, others may keep cgroups of
+ * their own: only the one named as ours is. */
+static void reclaim_stale(const struct cgroup *cg, const char *only)
 {
 	DIR *d = opendir(cg->parent[0]);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		char dir[PATH_MAX];
 		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		if (only && strcmp(e->d_name, only))
 			continue;
 		pathf(dir, "%s/%s", cg->parent[0], e->d_name);
 		int fd = lock_dir(dir, LOCK_EX | LOCK_NB);
@@ -360,14 +412,13 @@ void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 	if (hierarchy < 0)
 		die("lock %s", cg->mount);
 	for (int i = 0; i < cg->n; i++) {
-		if (cg->v1) {
-			if (mkdir(cg->parent[i], 0755) < 0 && errno != EEXIST)
-				die("mkdir %s", cg->parent[i]);
-		} else {
-			make_parent_v2(cg->mount, cg->parent[i]);
-		}
+		cg->made[i] = cg->v1 ? make_dirs(cg->parent[i])
+				     : make_parent_v2(cg->mount, cg->parent[i]);
+		/* The default parent is ours, even if another runtime made it. */
+		if (!parent && cg->made[i] == 0)
+			cg->made[i] = 1;
 	}
-	reclaim_stale(cg);
+	reclaim_stale(cg, parent ? name : NULL);
 	for (int i = 0; i < cg->n; i++) {
 		if (i > 0 && !strcmp(cg->dir[i], cg->dir[i - 1]))
 			continue;

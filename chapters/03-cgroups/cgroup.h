@@ -21,6 +21,7 @@ struct cgroup {
 	const char *controller[MAX_HIERARCHIES]; /* v1: the controller each is for */
 	char parent[MAX_HIERARCHIES][PATH_MAX]; /* PARENT, in each hierarchy */
 	char dir[MAX_HIERARCHIES][PATH_MAX];    /* PARENT/NAME, in each hierarchy */
+	int made[MAX_HIERARCHIES];              /* levels of PARENT we made, to remove */
 	char mount[PATH_MAX];                   /* where the first hierarchy is mounted */
 	int fd;                                 /* dir[0], open and locked while we run */
 	uint64_t memory;                        /* the memory limit, for messages */
@@ -31,6 +32,7 @@ struct opt;
 void parse_cpus(const struct opt *o, const char *value);
 void parse_pids(const struct opt *o, const char *value);
 void parse_name(const struct opt *o, const char *value);
+void parse_cgroup_parent(const struct opt *o, const char *value);
 
 /* Makes the container's cgroup, PARENT/NAME, with the limits set, reclaiming
  * first what a runtime that was killed left behind. Its removal is arranged

@@ -62,7 +62,7 @@ static const struct opt options[] = {
 	{ "pids", "N", "limit its number of processes (and threads)", parse_pids,
 	  &cfg.limits.pids },
 	{ "cgroup-parent", "PATH", "make its cgroup in PATH (default: see docs/03-cgroups.md)",
-	  opt_string, &cfg.cgroup_parent },
+	  parse_cgroup_parent, &cfg.cgroup_parent },
 	{ 0 },
 };
 
