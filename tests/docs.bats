@@ -21,6 +21,10 @@ check_page() {
 	check_page docs/02-rootfs.md
 }
 
+@test "docs/03-cgroups.md: every command prints what the page shows" {
+	check_page docs/03-cgroups.md
+}
+
 @test "README.md: every command prints what the page shows" {
 	run "$REPO/tests/doccheck.sh" README.md
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
