@@ -87,23 +87,18 @@ find_kernel() {
 	exec 9>"$CACHE/lock" # one run at a time fetches and unpacks
 	flock 9
 
-	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }') || true
+	pkg=$(kernel_package)
 	deb=
-	if [[ -n $pkg ]]; then
-		deb=$(newest_deb "$pkg")
-		if [[ -z $deb ]]; then
-			say "downloading $pkg into $CACHE"
-			tmp=$(mktemp -d "$CACHE/download.XXXXXX")
-			# apt drops to user _apt to download: let it write here.
-			chown _apt "$tmp" 2>/dev/null || true
-			if (cd "$tmp" && apt-get -q download "$pkg"); then
-				mv "$tmp"/*.deb "$CACHE/"
-				deb=$(newest_deb "$pkg")
-			fi
-			rm -rf "$tmp"
-		fi
+	[[ -z $pkg ]] || deb=$(newest_deb "$pkg")
+	if [[ -z $deb ]] && ! download "$pkg"; then
+		# Lists that are missing or stale name a package the archive no
+		# longer has: refresh them once, and ask again.
+		say "refreshing apt's package lists (apt-get update)"
+		apt-get -q update >/dev/null 2>&1 || true
+		pkg=$(kernel_package)
+		download "$pkg" || true
 	fi
+	[[ -z $pkg ]] || deb=$(newest_deb "$pkg")
 	if [[ -z $deb ]]; then
 		deb=$(newest_deb 'linux-image-[0-9]*')
 		[[ -n $deb ]] || die "no kernel package: apt could not name or download" \
@@ -128,6 +123,29 @@ find_kernel() {
 		prune_cache "$deb" "$KDIR"
 	fi
 	exec 9>&-
+}
+
+# The kernel package linux-image-amd64 depends on, by apt's lists.
+kernel_package() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+
+# download PKG: into the cache, unless it is there already.
+download() {
+	local tmp ok=1
+	[[ -n $1 ]] || return 1
+	[[ -z $(newest_deb "$1") ]] || return 0
+	say "downloading $1 into $CACHE"
+	tmp=$(mktemp -d "$CACHE/download.XXXXXX")
+	# apt drops to user _apt to download: let it write here.
+	chown _apt "$tmp" 2>/dev/null || true
+	if (cd "$tmp" && apt-get -q download "$1"); then
+		mv "$tmp"/*.deb "$CACHE/"
+		ok=0
+	fi
+	rm -rf "$tmp"
+	return "$ok"
 }
 
 # newest_deb GLOB: the cached .deb of package GLOB with the highest version.
