@@ -9,6 +9,15 @@ ROOTFS=$REPO/rootfs
 # The binary a test file checks: CH, or the file's own chapter's binary.
 CH=${CH:-$REPO/ch$(basename "$BATS_TEST_FILENAME" | cut -c1-2)}
 
+# The options that let a container mount, for the tests that check where its
+# mounts go: from chapter 04 on, a container may not mount unless given
+# CAP_SYS_ADMIN, as with `docker run --cap-add SYS_ADMIN`.
+may_mount() {
+	if "$CH" --help 2>/dev/null | grep -q -- '--cap-add'; then
+		echo --cap-add SYS_ADMIN
+	fi
+}
+
 require_ch() {
 	[ -x "$CH" ] || skip "$CH is not built (make)"
 }

@@ -14,6 +14,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 # Run from `make test`, a test's own `make` would print "Entering directory".
 unset MAKELEVEL MAKEFLAGS MFLAGS
+# A test that hangs fails after this long, and the run goes on (a test here
+# takes seconds; in the VM lane, under emulation, up to a minute or two).
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
 passed=0 failed=0 skipped=0
 
