@@ -1,0 +1,127 @@
+/*
+ * /proc and /sys are the kernel's own file systems. A new PID namespace
+ * gives /proc new process directories, but much of the rest is still the
+ * host's: /proc/sys/kernel/core_pattern names a program the host runs as
+ * root when any process crashes; /proc/sysrq-trigger reboots the machine;
+ * /proc/kcore is the kernel's memory. Capabilities guard some of these,
+ * not all, and not for a container that was given more. So, as Docker
+ * does: some paths become read-only, some are hidden under an empty mount.
+ */
+#include <errno.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+
+#include "chapters/04-security/paths.h"
+#include "common/err.h"
+
+static const char *const read_only[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+static const char *const masked[] = {
+	"/proc/acpi",	     "/proc/asound",	  "/proc/interrupts",
+	"/proc/kcore",	     "/proc/keys",	  "/proc/latency_stats",
+	"/proc/sched_debug", "/proc/scsi",	  "/proc/timer_list",
+	"/proc/timer_stats", "/sys/firmware", "/sys/devices/virtual/powercap",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof(a[0]))
+
+/* A bind mount starts with the flags of the mount it copies; a remount sets
+ * them all at once. nosuid, nodev, noexec must be asked for again, or the
+ * kernel refuses (a mount may not lose them) or, worse, drops them. */
+static unsigned long flags_of(const char *path)
+{
+	struct statvfs st;
+	if (statvfs(path, &st) < 0)
+		die("statvfs %s", path);
+	unsigned long flags = 0;
+	if (st.f_flag & ST_NOSUID)
+		flags |= MS_NOSUID;
+	if (st.f_flag & ST_NODEV)
+		flags |= MS_NODEV;
+	if (st.f_flag & ST_NOEXEC)
+		flags |= MS_NOEXEC;
+	if (st.f_flag & ST_NOATIME)
+		flags |= MS_NOATIME;
+	if (st.f_flag & ST_NODIRATIME)
+		flags |= MS_NODIRATIME;
+	if (st.f_flag & ST_RELATIME)
+		flags |= MS_RELATIME;
+	return flags;
+}
+
+void make_paths_read_only(void)
+{
+	step("read-only: /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger");
+	for (size_t i = 0; i < COUNT(read_only); i++) {
+		const char *path = read_only[i];
+		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
+			if (errno == ENOENT)
+				continue;
+			die("bind-mount %s", path);
+		}
+		/* Only a remount makes a bind mount read-only. */
+		unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | flags_of(path);
+		if (mount(NULL, path, NULL, flags, NULL) < 0)
+			die("make %s read-only", path);
+	}
+}
+
+/* Docker keeps CAP_MKNOD and stops the use of the nodes it makes with a
+ * device allow-list in the cgroup (v1's devices controller, a BPF program
+ * on v2). kobako uses the mount flag instead: a node on a nodev mount
+ * cannot be opened, whatever the capabilities. The writable mounts a
+ * container could make one on are its root and /dev (/dev/shm, /proc and
+ * /sys are nodev already). */
+void forbid_device_nodes(void)
+{
+	static const char *const mounts[] = { "/", "/dev" };
+	step("nodev on / and /dev: a device node made there cannot be opened");
+	for (size_t i = 0; i < COUNT(mounts); i++) {
+		unsigned long flags = MS_BIND | MS_REMOUNT | MS_NODEV | flags_of(mounts[i]);
+		struct statvfs st;
+		if (statvfs(mounts[i], &st) == 0 && (st.f_flag & ST_RDONLY))
+			flags |= MS_RDONLY;
+		if (mount(NULL, mounts[i], NULL, flags, NULL) < 0)
+			die("remount %s nodev", mounts[i]);
+	}
+}
+
+/* The /dev/null that is bound over masked files must be the real one: a
+ * file or another device there would show its contents instead. */
+static void check_dev_null(void)
+{
+	struct stat st;
+	if (stat("/dev/null", &st) < 0)
+		die("stat /dev/null");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		diex("/dev/null is not the null device (1:3): cannot mask paths with it");
+}
+
+static void mask(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return;
+		die("lstat %s", path);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+		if (mount("tmpfs", path, "tmpfs", flags, "mode=555") < 0)
+			die("mask %s with an empty tmpfs", path);
+	} else if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0) {
+		die("mask %s with /dev/null", path);
+	}
+}
+
+void mask_paths(void)
+{
+	step("masked: /proc/kcore /proc/keys ... /sys/firmware (%zu paths)", COUNT(masked));
+	check_dev_null();
+	for (size_t i = 0; i < COUNT(masked); i++)
+		mask(masked[i]);
+}

@@ -1,0 +1,18 @@
+/* The parts of /proc and /sys that are the host's, not the container's. */
+#ifndef KOBAKO_PATHS_H
+#define KOBAKO_PATHS_H
+
+/* Bind-mounts each read-only path (/proc/sys, /proc/sysrq-trigger ...) over
+ * itself, read-only. After pivot_root; a path the kernel lacks is skipped. */
+void make_paths_read_only(void);
+
+/* Hides each masked path (/proc/kcore, /sys/firmware ...): /dev/null over a
+ * file, an empty read-only tmpfs over a directory. */
+void mask_paths(void);
+
+/* Remounts / and /dev nodev: a device node made there with CAP_MKNOD (a
+ * disk of the host's, say) cannot be opened. The devices /dev offers are
+ * mounts of their own, and keep working. */
+void forbid_device_nodes(void);
+
+#endif

@@ -1,0 +1,32 @@
+/* seccomp: a filter the kernel runs on every system call the container makes. */
+#ifndef KOBAKO_SECCOMP_H
+#define KOBAKO_SECCOMP_H
+
+#include <linux/filter.h>
+#include <stdint.h>
+
+enum { FILTER_MAX = 256 };
+
+/* A classic BPF program, with a comment for each instruction (--print-seccomp). */
+struct filter {
+	struct sock_filter ins[FILTER_MAX];
+	char note[FILTER_MAX][56];
+	int n;
+};
+
+/* Option parser (struct opt) for --seccomp, into int: default 0, unconfined 1. */
+struct opt;
+void parse_seccomp(const struct opt *o, const char *value);
+
+/* The default profile for a container that keeps the capabilities caps: the
+ * calls one of its capabilities would allow are left out of the deny-list. */
+void seccomp_build(struct filter *f, uint64_t caps);
+
+/* One instruction per line on stdout: index, disassembly, comment. */
+void seccomp_print(const struct filter *f);
+
+/* Installs the filter on this process and every child it will have. It can
+ * never be removed. Needs no_new_privs (or CAP_SYS_ADMIN). */
+void seccomp_load(const struct filter *f);
+
+#endif
