@@ -71,11 +71,7 @@ cgroup_mounts() {
 	fi
 }
 
-# The directories of the cgroups named NAME, in every hierarchy (v2: one;
-# v1: one per controller), sorted, one a line; none: nothing.
-cgroup_dirs() { # NAME
-	{ find /sys/fs/cgroup -maxdepth 6 -type d -name "$1" -prune 2>/dev/null || true; } | sort
-}
+# cgroup_dirs NAME and assert_no_cgroup NAME are in helpers.bash.
 
 # The file FILE of the cgroup named NAME, in the hierarchy that has it.
 cgroup_file() { # NAME FILE
@@ -87,13 +83,6 @@ cgroup_file() { # NAME FILE
 		fi
 	done
 	return 1
-}
-
-# Fails, listing them, if there are cgroups named NAME.
-assert_no_cgroup() { # NAME
-	local dirs
-	dirs=$(cgroup_dirs "$1")
-	[ -z "$dirs" ] || fail "cgroups left behind:" "$dirs"
 }
 
 # Whether no process is in the cgroup directory (its files have no size).

@@ -132,3 +132,16 @@ stop_bg() {
 		wait "$bg_pid" 2>/dev/null || true
 	fi
 }
+
+# The directories of the cgroups named NAME, in every hierarchy (v2: one;
+# v1: one per controller), sorted, one a line; none: nothing.
+cgroup_dirs() { # NAME
+	{ find /sys/fs/cgroup -maxdepth 6 -type d -name "$1" -prune 2>/dev/null || true; } | sort
+}
+
+# Fails, listing them, if there are cgroups named NAME.
+assert_no_cgroup() { # NAME
+	local dirs
+	dirs=$(cgroup_dirs "$1")
+	[ -z "$dirs" ] || fail "cgroups left behind:" "$dirs"
+}

@@ -1,0 +1,739 @@
+#!/usr/bin/env bats
+# Chapter 04 claims: root in the container is not root on the host. It keeps
+# Docker's 14 capabilities (bounding set too; none inheritable or ambient),
+# runs with no_new_privs and a seccomp filter, and the classic escapes and
+# dangerous calls are refused: mount, the shocker's open_by_handle_at, a
+# device node for the host's disk, core_pattern and sysrq-trigger, kernel
+# modules, keyrings, bpf, perf, reboot, new namespaces, clock changes,
+# ptrace of PID 1, io_uring, userfaultfd, AF_ALG, x32 calls, TIOCSTI. clone3
+# says ENOSYS, so threads still start through clone. The masked paths of
+# /proc and /sys read empty; the read-only ones refuse writes.
+#
+# --cap-add and --cap-drop change exactly the capabilities they name (ALL,
+# any case, with or without CAP_), and a capability added lets its calls
+# through the filter; --seccomp unconfined removes the filter and nothing
+# else; --print-seccomp prints the filter, without root. --user UID:GID runs
+# the command as that user, whom a setuid-root program cannot make root.
+# --userns runs the container in a user namespace: root inside is host uid
+# BASE outside (root's line in /etc/subuid, else 1000000000), files it makes
+# are owned by BASE on the host, and the rootfs, id-mapped, needs no chown,
+# wherever it is. Tests skip where the kernel cannot id-map the rootfs.
+# Bad input is refused before anything is made; nothing is left behind.
+#
+# The attempts are made by tests/probes/escape.c, one system call each, with
+# arguments that change nothing even if the call gets through: see its
+# header for what "refused" and "ALLOWED" mean.
+#
+# Later chapters' binaries run these tests too, in the demo rootfs: use only
+# busybox commands and the static probes of tests/probes.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+# Docker's 14 capabilities, as /proc/PID/status shows a set.
+DEFAULT_CAPS=00000000a80425fb
+
+setup() {
+	require_ch
+	require_rootfs
+	cd "$REPO"
+	m=$(mark)
+	n=t04-$m # the container's name, for its cgroup
+	userns_dir=/tmp/kobako-test-$m # see userns_rootfs
+	# One rootfs with the probe in it, for the tests that write nothing.
+	shared=$BATS_FILE_TMPDIR/rootfs
+	if [ ! -x "$shared/escape" ]; then
+		rm -rf "$shared"
+		cp -a "$ROOTFS" "$shared"
+		cp "$(probe escape)" "$shared/escape"
+	fi
+}
+
+teardown() {
+	stop_bg
+	local dir
+	for dir in $(cgroup_dirs "$n"); do
+		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
+		rmdir "$dir" 2>/dev/null || true
+	done
+	[ -z "${ramfs:-}" ] || umount -l "$ramfs"
+	rm -rf "$userns_dir"
+}
+
+# --- helpers ----------------------------------------------------------------
+
+# Runs each attempt listed on stdin, one a line as "NAME [ARG] => OUTCOME",
+# in a container of its own with the options given, and fails listing every
+# attempt whose outcome was not the one expected.
+assert_attempts() { # [OPTION...] <<<"NAME [ARG] => OUTCOME"
+	local line attempt want got wrong=
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		attempt=${line%% => *} want=${line#* => }
+		# shellcheck disable=SC2086 # ARG is a word of its own
+		got=$("$CH" --rootfs "$shared" --name "$n" "$@" /escape $attempt 2>&1 </dev/null) || true
+		[ "$got" = "$want" ] || wrong+="  escape $attempt: $got (expected: $want)"$'\n'
+	done
+	[ -z "$wrong" ] || fail "with ${*:-the defaults}:"$'\n'"${wrong%$'\n'}"
+	assert_no_cgroup "$n"
+}
+
+# The capability sets of the command, one a line: "CapInh 0000000000000000".
+caps_inside() { # [OPTION...]
+	"$CH" --rootfs "$shared" "$@" awk '/^Cap/ { sub(":", ""); print $1, $2 }' /proc/self/status
+}
+
+# Every capability the runtime can give, as a set: those of the kernel that
+# its own bounding set has (a machine may run it without some).
+all_caps() {
+	local kernel own
+	kernel=$(((1 << ($(cat /proc/sys/kernel/cap_last_cap) + 1)) - 1))
+	own=0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
+	printf '%016x' $((kernel & own))
+}
+
+# The first host id of the container's ids with --userns: root's line in
+# /etc/subuid (or /etc/subgid), else 1000000000.
+userns_base() { # FILE
+	local base=
+	[ ! -r "$1" ] || base=$(awk -F: '$1 == "root" || $1 == "0" { print $2; exit }' "$1")
+	echo "${base:-1000000000}"
+}
+
+# A copy of the rootfs with the probe in it, for --userns: $userns_dir/rootfs.
+# The container's root is an unprivileged user on the host, and the path to
+# its rootfs must be open to it: bats's own temporary directories are not.
+userns_rootfs() {
+	rm -rf "$userns_dir" && mkdir -m 755 "$userns_dir" &&
+		cp -a "$ROOTFS" "$userns_dir/rootfs" &&
+		cp "$(probe escape)" "$userns_dir/rootfs/escape" &&
+		echo "$userns_dir/rootfs"
+}
+
+# Skips the test unless the kernel can id-map the file system of DIR.
+require_idmap() { # DIR
+	local why
+	why=$("$(probe idmap_check)" "$1") || skip "$why"
+}
+
+# The PID of the background container's command, found by its marker.
+container_command() { # PATTERN
+	wait_until 20 running "$1" || return 1
+	pgrep -f -- "$1" | head -n 1
+}
+
+# The host's disk, MAJOR:MINOR: the one the rootfs is on, else the first.
+host_disk() {
+	local dev
+	dev=$(findmnt -n -o MAJ:MIN -T "$shared" 2>/dev/null | tr -d ' ')
+	case $dev in
+	0:* | '') awk 'NR > 2 && NF == 4 { print $1 ":" $2; exit }' /proc/partitions ;;
+	*) echo "$dev" ;;
+	esac
+}
+
+assert_host_mounts() { # BEFORE
+	local diff
+	diff=$(diff <(echo "$1") <(host_mounts)) ||
+		fail "the host's mount table changed (< before, > now):" "$diff"
+}
+
+# --- what the command runs with ---------------------------------------------
+
+@test "root inside has Docker's 14 capabilities, bounding set too; none inheritable or ambient" {
+	run caps_inside
+	assert_status 0
+	assert_output "CapInh 0000000000000000
+CapPrm $DEFAULT_CAPS
+CapEff $DEFAULT_CAPS
+CapBnd $DEFAULT_CAPS
+CapAmb 0000000000000000"
+}
+
+@test "no_new_privs is set and one seccomp filter is on: NoNewPrivs 1, Seccomp 2" {
+	run "$CH" --rootfs "$shared" grep -E '^(NoNewPrivs|Seccomp|Seccomp_filters):' /proc/self/status
+	assert_status 0
+	assert_output "$(printf 'NoNewPrivs:\t1\nSeccomp:\t2\nSeccomp_filters:\t1')"
+}
+
+@test "PID 1, the runtime's own init, runs under the same restrictions" {
+	run "$CH" --rootfs "$shared" awk '/^(CapEff|CapBnd|NoNewPrivs|Seccomp):/ { print $1, $2 }' /proc/1/status
+	assert_status 0
+	assert_output "CapEff: $DEFAULT_CAPS
+CapBnd: $DEFAULT_CAPS
+NoNewPrivs: 1
+Seccomp: 2"
+}
+
+@test "the help lists --cap-add, --cap-drop, --seccomp, --print-seccomp, --user, --userns" {
+	run "$CH" --help
+	assert_status 0
+	local opt
+	for opt in --cap-add --cap-drop --seccomp --print-seccomp --user --userns; do
+		[[ $output == *"  $opt "* ]] || fail "--help does not list $opt: $output"
+	done
+}
+
+# --- escapes: file systems --------------------------------------------------
+
+@test "mount, umount (of /proc, of a mask), pivot_root are refused inside: EPERM" {
+	# Unmounting the mask over /proc/keys would show the host's keys.
+	assert_attempts <<-EOF
+		mount => refused: EPERM
+		umount /proc => refused: EPERM
+		umount /proc/keys => refused: EPERM
+		pivot_root => refused: EPERM
+	EOF
+}
+
+@test "the shocker escape is refused: open_by_handle_at, name_to_handle_at: EPERM" {
+	# Against a rootfs on an ext4 disk, an allowed shocker opens the host's /.
+	assert_attempts <<-EOF
+		shocker => refused: EPERM
+		name_to_handle_at => refused: EPERM
+	EOF
+}
+
+@test "a device node for the host's disk cannot be read: mknod or open is refused" {
+	# Made in the rootfs's /tmp, and removed. (Some hosts, sandboxes, refuse
+	# even their own root to open a disk: there this cannot fail.)
+	local disk
+	disk=$(host_disk)
+	[ -n "$disk" ] || skip "no disk on this machine"
+	run "$CH" --rootfs "$shared" --name "$n" /escape disk "$disk"
+	[[ $output == "refused: "* ]] || fail "the host's disk $disk was read from inside: $output"
+	assert_no_cgroup "$n"
+}
+
+@test "core_pattern, sysrq-trigger, /proc/irq cannot even be opened for writing: EROFS" {
+	# A core_pattern of "|/path" runs /path as root on the host at the next
+	# crash; sysrq-trigger crashes or reboots it. Nothing is written here.
+	local path list=
+	for path in /proc/sys/kernel/core_pattern /proc/sysrq-trigger /proc/irq/default_smp_affinity; do
+		[ ! -e "$path" ] || list+="write $path => refused: EROFS"$'\n'
+	done
+	assert_attempts <<<"$list"
+}
+
+@test "/proc/sys is read-only: even the container's own hostname cannot be written there" {
+	run "$CH" --rootfs "$shared" --hostname "box-$m" sh -c \
+		'echo changed >/proc/sys/kernel/hostname; hostname'
+	[[ $output == *"Read-only file system"* ]] || fail "$output"
+	[[ $output == *"box-$m" ]] || fail "the hostname changed: $output"
+}
+
+@test "reading /proc/kcore, the kernel's memory, gives nothing" {
+	[ -e /proc/kcore ] || skip "this kernel has no /proc/kcore"
+	run "$CH" --rootfs "$shared" /escape read /proc/kcore
+	assert_output empty
+}
+
+# --- escapes: the kernel ----------------------------------------------------
+
+@test "kernel modules, bpf, perf_event_open, reboot, swapon, acct, personality: EPERM" {
+	assert_attempts <<-EOF
+		init_module => refused: EPERM
+		finit_module => refused: EPERM
+		delete_module => refused: EPERM
+		bpf => refused: EPERM
+		perf_event_open => refused: EPERM
+		reboot => refused: EPERM
+		swapon => refused: EPERM
+		acct => refused: EPERM
+		personality => refused: EPERM
+	EOF
+}
+
+@test "the kernel's keyrings, shared by all containers, are out of reach: keyctl, add_key, request_key: EPERM" {
+	assert_attempts <<-EOF
+		keyctl => refused: EPERM
+		add_key => refused: EPERM
+		request_key => refused: EPERM
+	EOF
+}
+
+@test "no new namespaces: unshare of every kind, clone with every CLONE_NEW* flag, setns: EPERM" {
+	# A new user namespace would give the command every capability in it.
+	assert_attempts <<-EOF
+		unshare user => refused: EPERM
+		unshare mnt => refused: EPERM
+		unshare pid => refused: EPERM
+		unshare net => refused: EPERM
+		unshare uts => refused: EPERM
+		unshare ipc => refused: EPERM
+		unshare cgroup => refused: EPERM
+		unshare time => refused: EPERM
+		clone user => refused: EPERM
+		clone mnt => refused: EPERM
+		clone pid => refused: EPERM
+		clone net => refused: EPERM
+		clone uts => refused: EPERM
+		clone ipc => refused: EPERM
+		clone cgroup => refused: EPERM
+		setns => refused: EPERM
+	EOF
+}
+
+@test "clone3 says ENOSYS, so libc falls back to clone: fork and threads still work" {
+	assert_attempts <<-EOF
+		clone3 => refused: ENOSYS
+		clone none => ALLOWED
+		thread => ALLOWED
+	EOF
+}
+
+@test "the host's clocks cannot be set: clock_settime, settimeofday, clock_adjtime: EPERM" {
+	assert_attempts <<-EOF
+		clock_settime => refused: EPERM
+		settimeofday => refused: EPERM
+		clock_adjtime => refused: EPERM
+	EOF
+}
+
+@test "no reaching into other processes: ptrace of PID 1, process_vm_readv, userfaultfd: EPERM" {
+	assert_attempts <<-EOF
+		ptrace-init => refused: EPERM
+		process_vm_readv => refused: EPERM
+		userfaultfd => refused: EPERM
+	EOF
+}
+
+@test "PID 1 is not dumpable: the runtime's binary is out of reach through /proc/1/exe" {
+	# CVE-2019-5736: a container opened its runtime's binary there and,
+	# once the runtime exited, rewrote it on the host.
+	assert_attempts <<-EOF
+		read /proc/1/exe => refused: EACCES
+	EOF
+}
+
+@test "io_uring, AF_ALG and AF_VSOCK sockets are refused: EPERM" {
+	assert_attempts <<-EOF
+		io_uring_setup => refused: EPERM
+		af_alg => refused: EPERM
+		af_vsock => refused: EPERM
+	EOF
+}
+
+@test "an x32 system call is refused (EPERM) or kills the caller (SIGSYS)" {
+	run "$CH" --rootfs "$shared" --name "$n" /escape x32
+	if [ "$status" -ne 159 ]; then
+		assert_output "refused: EPERM"
+	fi
+	assert_no_cgroup "$n"
+}
+
+@test "TIOCSTI cannot push keys into the terminal, nor TIOCLINUX reach it: EPERM" {
+	# script(1) gives the container a terminal: the host's, as for docker -t.
+	local attempt
+	for attempt in tiocsti tioclinux; do
+		run timeout 60 script -qec \
+			"exec $(printf %q "$CH") --rootfs $(printf %q "$shared") /escape $attempt" \
+			/dev/null </dev/null
+		output=${output//$'\r'/}
+		[[ $output == *"refused: EPERM" ]] || fail "escape $attempt: $output"
+	done
+}
+
+@test "the filter refuses what no capability grants, even with --cap-add ALL" {
+	assert_attempts --cap-add ALL <<-EOF
+		keyctl => refused: EPERM
+		add_key => refused: EPERM
+		request_key => refused: EPERM
+		io_uring_setup => refused: EPERM
+		af_alg => refused: EPERM
+		af_vsock => refused: EPERM
+	EOF
+}
+
+# --- masked and read-only paths ---------------------------------------------
+
+@test "masked paths read empty: /dev/null over a file, an empty tmpfs over a directory" {
+	# Only those this kernel has: a mask over nothing would add the path.
+	local path script= expected=
+	for path in /proc/acpi /proc/asound /proc/interrupts /proc/kcore /proc/keys \
+		/proc/latency_stats /proc/sched_debug /proc/scsi /proc/timer_list \
+		/proc/timer_stats /sys/firmware /sys/devices/virtual/powercap; do
+		if [ -d "$path" ]; then
+			script+="echo $path: \$(ls -A $path | wc -l) entries; "
+			expected+="$path: 0 entries"$'\n'
+		elif [ -e "$path" ]; then
+			script+="echo $path: \$(/escape read $path); "
+			expected+="$path: empty"$'\n'
+		fi
+	done
+	[ -n "$script" ] || skip "this kernel has none of the masked paths"
+	run "$CH" --rootfs "$shared" sh -c "$script"
+	assert_status 0
+	diff <(echo -n "$expected") <(echo "$output") || fail "not masked (< expected, > actual)"
+}
+
+@test "masked directories cannot be written to, nor their masks lifted" {
+	local dir=/sys/firmware
+	[ -d "$dir" ] || dir=/proc/acpi
+	[ -d "$dir" ] || skip "no masked directory on this kernel"
+	run "$CH" --rootfs "$shared" sh -c "
+		awk '\$5 == \"$dir\" { print \"mask:\", \$9 }' /proc/self/mountinfo
+		touch $dir/x-$m && echo wrote; umount $dir && echo unmasked; true"
+	[ "${lines[0]}" = "mask: tmpfs" ] || fail "no tmpfs over $dir: $output"
+	[[ $output != *wrote* && $output != *unmasked* ]] || fail "$output"
+}
+
+@test "read-only paths are mounted read-only: /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger" {
+	local path mounts options wrong=
+	mounts=$("$CH" --rootfs "$shared" cat /proc/self/mountinfo)
+	for path in /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger; do
+		[ -e "$path" ] || continue
+		# The last mount on the path is the one seen there.
+		options=$(awk -v p="$path" '$5 == p { o = $6 } END { print o }' <<<"$mounts")
+		[[ ,$options, == *,ro,* ]] || wrong+=" $path (${options:-not a mount})"
+	done
+	[ -z "$wrong" ] || fail "not read-only:$wrong"
+}
+
+# --- --cap-add, --cap-drop --------------------------------------------------
+
+@test "--cap-add and --cap-drop change exactly the capabilities they name" {
+	local all args expected got
+	all=$(all_caps)
+	while read -r args expected; do
+		got=$(caps_inside ${args//,/ } | xargs)
+		[ "$got" = "CapInh 0000000000000000 CapPrm $expected CapEff $expected CapBnd $expected CapAmb 0000000000000000" ] ||
+			fail "with ${args//,/ }: expected $expected, got: $got"
+	done <<-EOF
+		--cap-drop,CHOWN 00000000a80425fa
+		--cap-drop,chown 00000000a80425fa
+		--cap-add,NET_ADMIN 00000000a80435fb
+		--cap-add,cap_sys_time 00000000aa0425fb
+		--cap-add,Sys_Ptrace 00000000a80c25fb
+		--cap-add,CAP_NET_ADMIN,--cap-drop,CAP_NET_RAW 00000000a80415fb
+		--cap-add,CHOWN 00000000a80425fb
+		--cap-drop,NET_ADMIN 00000000a80425fb
+		--cap-drop,ALL 0000000000000000
+		--cap-drop,all,--cap-add,CHOWN 0000000000000001
+		--cap-drop,ALL,--cap-add,NET_BIND_SERVICE,--cap-add,kill 0000000000000420
+		--cap-add,ALL $all
+		--cap-add,all,--cap-drop,NET_RAW,--cap-drop,SYS_ADMIN $(printf '%016x' $((0x$all & ~0x2000 & ~0x200000)))
+	EOF
+}
+
+@test "a capability dropped is gone: with --cap-drop CHOWN, chown fails" {
+	run "$CH" --rootfs "$shared" sh -c "touch /dev/shm/f && chown 1 /dev/shm/f && echo chowned"
+	assert_status 0
+	assert_output chowned
+	run "$CH" --rootfs "$shared" --cap-drop CHOWN sh -c "touch /dev/shm/f && chown 1 /dev/shm/f && echo chowned"
+	[ "$status" -ne 0 ] || fail "chown worked without CHOWN: $output"
+	[[ $output == *"Operation not permitted"* ]] || fail "$output"
+}
+
+@test "a capability added lets its calls through the filter: SYS_TIME clock_settime, SYS_ADMIN mount" {
+	# The time is never set: tv_nsec -1 is refused with EINVAL, but only
+	# once the call got through the filter. The mount is the container's.
+	assert_attempts --cap-add SYS_TIME <<-EOF
+		clock_settime => ALLOWED (then EINVAL)
+		mount => refused: EPERM
+	EOF
+	assert_attempts --cap-add SYS_ADMIN <<-EOF
+		mount => ALLOWED
+		clock_settime => refused: EPERM
+	EOF
+}
+
+@test "a bad capability name: 125, one line naming the option, nothing started, no cgroup" {
+	local before
+	before=$(host_mounts)
+	run "$CH" --rootfs "$shared" --name "$n" --cap-add FOO echo started
+	assert_status 125
+	assert_output "$(basename "$CH"): --cap-add FOO: no such capability (examples: NET_ADMIN, SYS_TIME)"
+	assert_no_cgroup "$n"
+
+	local opt value
+	while read -r opt value; do
+		[ "$value" != "''" ] || value=
+		run "$CH" --verbose --rootfs "$shared" --name "$n" "$opt" "$value" echo started
+		assert_status 125
+		[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
+		[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got: $output"
+		[[ $output != *started* && $output != *"=> "* ]] ||
+			fail "the runtime went on with $opt $value: $output"
+		assert_no_cgroup "$n"
+	done <<-EOF
+		--cap-drop NOPE
+		--cap-add ''
+		--cap-add CAP_
+		--cap-add NET-ADMIN
+		--cap-add CAP_CAP_CHOWN
+		--cap-add 12
+	EOF
+	assert_host_mounts "$before"
+}
+
+@test "a bad --seccomp or --user: 125, one line naming the option, nothing started, no cgroup" {
+	local opt value
+	while read -r opt value; do
+		[ "$value" != "''" ] || value=
+		run "$CH" --verbose --rootfs "$shared" --name "$n" "$opt" "$value" echo started
+		assert_status 125
+		[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
+		[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got: $output"
+		[[ $output != *started* && $output != *"=> "* ]] ||
+			fail "the runtime went on with $opt $value: $output"
+		assert_no_cgroup "$n"
+	done <<-EOF
+		--seccomp foo
+		--seccomp ''
+		--user ''
+		--user nobody
+		--user 1000:staff
+		--user -1
+		--user 1.5
+		--user 99999999999
+	EOF
+}
+
+# --- --seccomp ----------------------------------------------------------------
+
+@test "--seccomp unconfined: no filter, a call it refuses works; capabilities and no_new_privs stay" {
+	run "$CH" --rootfs "$shared" --seccomp unconfined \
+		awk '/^(CapEff|NoNewPrivs|Seccomp):/ { print $1, $2 }' /proc/self/status
+	assert_status 0
+	assert_output "CapEff: $DEFAULT_CAPS
+NoNewPrivs: 1
+Seccomp: 0"
+	# Harmless calls that only the filter refuses.
+	assert_attempts --seccomp unconfined <<-EOF
+		keyctl => ALLOWED
+		clone3 => ALLOWED
+	EOF
+	assert_attempts --seccomp default <<-EOF
+		keyctl => refused: EPERM
+	EOF
+}
+
+@test "--print-seccomp prints the filter, one numbered instruction a line, exits 0, without root" {
+	local before
+	before=$(host_mounts)
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$CH" --name "$n" --print-seccomp
+	assert_status 0
+	[ -z "$stderr" ] || fail "it printed on stderr: $stderr"
+	local i=0 line
+	for line in "${lines[@]}"; do
+		[[ $line =~ ^\ *([0-9]+)[^0-9] ]] || continue
+		[ "${BASH_REMATCH[1]}" -eq "$i" ] || fail "instruction $i is numbered ${BASH_REMATCH[1]}: $output"
+		i=$((i + 1))
+	done
+	[ "$i" -ge 20 ] || fail "only $i numbered instructions: $output"
+	[[ $output == *keyctl* ]] || fail "the calls are not named (no keyctl): $output"
+	local as_nobody=$output
+
+	# The same as root, and nothing was made.
+	run "$CH" --name "$n" --print-seccomp
+	assert_status 0
+	[ "$output" = "$as_nobody" ] || fail "as root it prints another filter"
+	assert_no_cgroup "$n"
+	assert_host_mounts "$before"
+}
+
+@test "--print-seccomp shows the filter the options give: --cap-add SYS_TIME changes it" {
+	local default
+	default=$("$CH" --print-seccomp)
+	run "$CH" --cap-add SYS_TIME --print-seccomp
+	assert_status 0
+	[ "$output" != "$default" ] || fail "the same filter with --cap-add SYS_TIME"
+}
+
+# --- --user -------------------------------------------------------------------
+
+@test "--user 1000:1000: the command runs as uid 1000, gid 1000, no other group, no capability" {
+	run "$CH" --rootfs "$shared" --user 1000:1000 sh -c \
+		'id -u; id -g; id -G; awk "/^Cap(Prm|Eff|Bnd)/ { print \$1, \$2 }" /proc/self/status'
+	assert_status 0
+	assert_output "1000
+1000
+1000
+CapPrm: 0000000000000000
+CapEff: 0000000000000000
+CapBnd: $DEFAULT_CAPS"
+
+	run "$CH" --rootfs "$shared" --user 1000 id -u
+	assert_status 0
+	assert_output 1000
+}
+
+@test "--user 1000: root's files of mode 0700 cannot be read" {
+	local r
+	r=$(copy_rootfs)
+	echo "secret $m" >"$r/root/secret"
+	chmod 700 "$r/root"
+	chmod 600 "$r/root/secret"
+	run "$CH" --rootfs "$r" --user 1000:1000 sh -c 'ls /root; cat /root/secret; true'
+	[[ $output != *"secret $m"* && $output != *"secret"$'\n'* ]] || fail "user 1000 read it: $output"
+	[[ $output == *"Permission denied"* ]] || fail "$output"
+	# Root inside still can.
+	run "$CH" --rootfs "$r" cat /root/secret
+	assert_output "secret $m"
+}
+
+@test "a setuid-root program does not make --user 1000 root" {
+	local r
+	r=$(copy_rootfs)
+	cp "$(probe escape)" "$r/escape-suid"
+	chown 0:0 "$r/escape-suid"
+	chmod 4755 "$r/escape-suid"
+	# It works: outside a container, uid 1000 runs it as euid 0.
+	run setpriv --reuid=1000 --regid=1000 --clear-groups "$r/escape-suid" ids
+	[[ $output == "uid=1000 euid=0 "* ]] ||
+		skip "setuid programs do not work in $BATS_TEST_TMPDIR: $output"
+
+	run "$CH" --rootfs "$r" --user 1000:1000 /escape-suid ids
+	assert_status 0
+	assert_output "uid=1000 euid=1000 suid=1000 gid=1000 egid=1000 sgid=1000"
+}
+
+# --- --userns -----------------------------------------------------------------
+
+@test "--userns: inside, the command is root, its ids mapped from BASE on the host" {
+	local base gbase r
+	base=$(userns_base /etc/subuid) gbase=$(userns_base /etc/subgid)
+	r=$(userns_rootfs)
+	require_idmap "$r"
+	run "$CH" --rootfs "$r" --userns sh -c \
+		'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map | xargs -n3'
+	assert_status 0
+	assert_output "0
+0
+0 $base 65536
+0 $gbase 65536"
+}
+
+@test "--userns: on the host, the container's processes run as BASE, not root" {
+	local base gbase pid parent r
+	base=$(userns_base /etc/subuid) gbase=$(userns_base /etc/subgid)
+	r=$(userns_rootfs)
+	require_idmap "$r"
+	start_bg "$CH" --rootfs "$r" --name "$n" --userns sh -c "exec sleep $m"
+	pid=$(container_command "^sleep $m") || fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	parent=$(ps -o ppid= -p "$pid" | tr -d ' ') # the container's PID 1
+	[ "$(stat -c %u:%g "/proc/$pid")" = "$base:$gbase" ] ||
+		fail "the command runs as $(stat -c %u:%g "/proc/$pid") on the host"
+	[ "$(stat -c %u:%g "/proc/$parent")" = "$base:$gbase" ] ||
+		fail "its PID 1 runs as $(stat -c %u:%g "/proc/$parent") on the host"
+	kill -TERM "$bg_pid"
+	wait_bg 60
+	assert_status 143
+	assert_no_cgroup "$n"
+}
+
+@test "--userns: a file the container makes in /dev/shm is owned by BASE on the host" {
+	local base gbase pid r
+	base=$(userns_base /etc/subuid) gbase=$(userns_base /etc/subgid)
+	r=$(userns_rootfs)
+	require_idmap "$r"
+	start_bg "$CH" --rootfs "$r" --userns sh -c "touch /dev/shm/f-$m && exec sleep $m"
+	pid=$(container_command "^sleep $m") || fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	run stat -c %u:%g "/proc/$pid/root/dev/shm/f-$m"
+	assert_status 0
+	assert_output "$base:$gbase"
+	kill -TERM "$bg_pid"
+	wait_bg 60
+}
+
+@test "--userns: the rootfs, id-mapped, looks owned by root inside; what it makes there is owned by 0 on disk" {
+	local r before
+	r=$(userns_rootfs)
+	require_idmap "$r"
+	before=$(find "$r" -printf '%U:%G %p\n' | sort)
+	run "$CH" --rootfs "$r" --userns sh -c \
+		"stat -c %u:%g / /bin/busybox /etc/passwd /root; touch /made-$m && mkdir /tmp/dir-$m && echo made"
+	assert_status 0
+	assert_output "0:0
+0:0
+0:0
+0:0
+made"
+	[ "$(stat -c %u:%g "$r/made-$m" "$r/tmp/dir-$m" | xargs)" = "0:0 0:0" ] ||
+		fail "on disk: $(stat -c '%u:%g %n' "$r/made-$m" "$r/tmp/dir-$m")"
+	# No chown of the rootfs: every file it had is owned as before.
+	rm "$r/made-$m" && rmdir "$r/tmp/dir-$m"
+	diff <(echo "$before") <(find "$r" -printf '%U:%G %p\n' | sort) ||
+		fail "the rootfs's owners changed (< before, > after)"
+}
+
+@test "--userns: the same restrictions hold inside, and mknod of a disk is refused" {
+	shared=$(userns_rootfs) # for caps_inside and assert_attempts
+	require_idmap "$shared"
+	run caps_inside --userns
+	assert_status 0
+	[[ $(echo $output) == *"CapEff $DEFAULT_CAPS CapBnd $DEFAULT_CAPS"* ]] || fail "$output"
+	local disk
+	disk=$(host_disk)
+	assert_attempts --userns <<-EOF
+		unshare user => refused: EPERM
+		keyctl => refused: EPERM
+		${disk:+disk $disk => refused: EPERM (mknod)}
+	EOF
+}
+
+@test "--userns works with a rootfs below a private directory, as homes of mode 0750 are" {
+	# Ubuntu makes homes 0750: a learner's clone, and its rootfs, are below
+	# a directory the container's root, uid BASE on the host, cannot enter.
+	local r
+	r=$(copy_rootfs) # below bats's temporary directories, of mode 0700
+	require_idmap "$r"
+	run "$CH" --rootfs "$r" --userns id -u
+	assert_status 0
+	assert_output 0
+}
+
+@test "--userns with a rootfs that cannot be id-mapped: 125, one line, nothing left" {
+	local before
+	ramfs=$BATS_TEST_TMPDIR/ramfs
+	mkdir "$ramfs"
+	mount -t ramfs "kobako-$m" "$ramfs"
+	cp -a "$ROOTFS/." "$ramfs/"
+	run "$(probe idmap_check)" "$ramfs"
+	[ "$status" -eq 1 ] || skip "ramfs can be id-mapped on this kernel"
+
+	before=$(host_mounts)
+	run "$CH" --verbose --rootfs "$ramfs" --name "$n" --userns echo started
+	assert_status 125
+	[[ $output != *started* ]] || fail "$output"
+	[ "$(grep -vc '^=> ' <<<"$output")" -eq 1 ] || fail "expected one error line: $output"
+	assert_no_cgroup "$n"
+	assert_host_mounts "$before"
+}
+
+# --- nothing left behind ------------------------------------------------------
+
+@test "nothing is left behind with the new options: no mount, no cgroup, no process" {
+	local before opts
+	shared=$(userns_rootfs)
+	before=$(host_mounts)
+	for opts in "--userns --user 1000:1000" "--cap-add ALL --seccomp unconfined" "--cap-drop ALL"; do
+		[[ $opts != *--userns* ]] || require_idmap "$shared"
+		run "$CH" --rootfs "$shared" --name "$n" $opts sh -c "sleep $m >/dev/null 2>&1 & echo started"
+		assert_status 0
+		assert_output started
+		wait_until 10 gone "sleep $m" || fail "left behind with $opts: $(processes_with "sleep $m")"
+		assert_no_cgroup "$n"
+		assert_host_mounts "$before"
+	done
+}
+
+@test "nothing is left behind when a --userns runtime is SIGKILLed; the next run reclaims its cgroup" {
+	local before
+	shared=$(userns_rootfs)
+	require_idmap "$shared"
+	before=$(host_mounts)
+	start_bg "$CH" --rootfs "$shared" --name "$n" --userns sh -c "sleep $m & wait"
+	wait_until 20 running "^sleep $m" || fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	kill -KILL "$bg_pid"
+	wait_bg 30
+	wait_until 10 gone "sleep $m" || fail "left behind: $(processes_with "sleep $m")"
+	wait_until 10 eval '[ "$(host_mounts)" = "$before" ]' || true
+	assert_host_mounts "$before"
+
+	run "$CH" --rootfs "$shared" --name "$n" --userns true
+	assert_status 0
+	assert_no_cgroup "$n"
+}
