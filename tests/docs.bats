@@ -25,6 +25,10 @@ check_page() {
 	check_page docs/03-cgroups.md
 }
 
+@test "docs/04-security.md: every command prints what the page shows" {
+	check_page docs/04-security.md
+}
+
 @test "README.md: every command prints what the page shows" {
 	run "$REPO/tests/doccheck.sh" README.md
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
