@@ -68,6 +68,13 @@ int open_rootfs_tree(const char *dir)
 			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (fd < 0)
 		die("--userns: open_tree %s (Linux 5.12 or later is needed)", dir);
+	/* A copy of a shared mount is a peer of it: what the container mounts
+	 * in it would appear on the host too. Private, like every mount the
+	 * container has (chapter 01's make_mounts_private came before it). */
+	struct mount_attr attr = { .propagation = MS_PRIVATE };
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+		    sizeof(attr)) < 0)
+		die("--userns: make the copy of %s private", dir);
 	return fd;
 }
 
