@@ -57,7 +57,8 @@ teardown() {
 		rmdir "$dir" 2>/dev/null || true
 	done
 	[ -z "${ramfs:-}" ] || umount -l "$ramfs"
-	rm -rf "$userns_dir"
+	[ -z "${bound:-}" ] || umount -l "$bound"
+	rm -rf "$userns_dir" ${kept_state:+"$kept_state"}
 }
 
 # --- helpers ----------------------------------------------------------------
@@ -92,13 +93,6 @@ all_caps() {
 	printf '%016x' $((kernel & own))
 }
 
-# The first host id of the container's ids with --userns: root's line in
-# /etc/subuid (or /etc/subgid), else 1000000000.
-userns_base() { # FILE
-	local base=
-	[ ! -r "$1" ] || base=$(awk -F: '$1 == "root" || $1 == "0" { print $2; exit }' "$1")
-	echo "${base:-1000000000}"
-}
 
 # A copy of the rootfs with the probe in it, for --userns: $userns_dir/rootfs.
 # The container's root is an unprivileged user on the host, and the path to
@@ -638,12 +632,21 @@ CapBnd: $DEFAULT_CAPS"
 	wait_bg 60
 }
 
-@test "--userns: the rootfs, id-mapped, looks owned by root inside; what it makes there is owned by 0 on disk" {
-	local r before
+@test "--userns: the rootfs, id-mapped, looks owned by root inside and needs no chown; what it writes is root's" {
+	local r before written owner=0:0 keep=()
 	r=$(userns_rootfs)
 	require_idmap "$r"
+	# From chapter 05 on, the rootfs is an image the container never writes:
+	# its writes go to its upper layer, which --keep keeps, saying where.
+	# That layer is the container's own, not id-mapped: what its root
+	# writes there is owned by BASE on disk, as on any volume.
+	if "$CH" --help | grep -q -- '  --keep'; then
+		keep=(--name "$n" --keep)
+		kept_state=/var/lib/kobako/containers/$n # for teardown
+		owner=$(userns_base /etc/subuid):$(userns_base /etc/subgid)
+	fi
 	before=$(find "$r" -printf '%U:%G %p\n' | sort)
-	run "$CH" --rootfs "$r" --userns sh -c \
+	run --separate-stderr "$CH" --rootfs "$r" "${keep[@]}" --userns sh -c \
 		"stat -c %u:%g / /bin/busybox /etc/passwd /root; touch /made-$m && mkdir /tmp/dir-$m && echo made"
 	assert_status 0
 	assert_output "0:0
@@ -651,10 +654,15 @@ CapBnd: $DEFAULT_CAPS"
 0:0
 0:0
 made"
-	[ "$(stat -c %u:%g "$r/made-$m" "$r/tmp/dir-$m" | xargs)" = "0:0 0:0" ] ||
-		fail "on disk: $(stat -c '%u:%g %n' "$r/made-$m" "$r/tmp/dir-$m")"
+	written=$r
+	if [ -n "${kept_state:-}" ]; then
+		written=$(sed -n "s|^$(basename "$CH"): kept the container's changes in ||p" <<<"$stderr")
+		[ "$written" = "$kept_state/upper" ] || fail "not kept in $kept_state/upper: $stderr"
+	fi
+	[ "$(stat -c %u:%g "$written/made-$m" "$written/tmp/dir-$m" | xargs)" = "$owner $owner" ] ||
+		fail "on disk: $(stat -c '%u:%g %n' "$written/made-$m" "$written/tmp/dir-$m")"
 	# No chown of the rootfs: every file it had is owned as before.
-	rm "$r/made-$m" && rmdir "$r/tmp/dir-$m"
+	[ "$written" != "$r" ] || { rm "$r/made-$m" && rmdir "$r/tmp/dir-$m"; }
 	diff <(echo "$before") <(find "$r" -printf '%U:%G %p\n' | sort) ||
 		fail "the rootfs's owners changed (< before, > after)"
 }
@@ -683,6 +691,27 @@ made"
 	run "$CH" --rootfs "$r" --userns id -u
 	assert_status 0
 	assert_output 0
+}
+
+@test "--userns with a rootfs on a shared mount: nothing the container mounts reaches the host" {
+	# The id-mapped copy of a shared mount would be its peer, and pass the
+	# container's /proc, /sys and /dev on to the host, unless made private.
+	local r below
+	r=$(userns_rootfs)
+	require_idmap "$r"
+	mount --bind "$r" "$r"
+	bound=$r # for teardown
+	mount --make-shared "$r"
+	start_bg "$CH" --rootfs "$r" --userns sh -c "echo ready; exec sleep $m"
+	wait_until 20 grep -qx ready "$BATS_TEST_TMPDIR/bg.out" ||
+		fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	below=$(awk -v r="$r/" 'index($5, r) == 1' /proc/self/mountinfo)
+	[ -z "$below" ] || fail "the container's mounts appeared on the host: $below"
+	kill -TERM "$bg_pid"
+	wait_bg 30
+	assert_status 143
+	below=$(awk -v r="$r/" 'index($5, r) == 1' /proc/self/mountinfo)
+	[ -z "$below" ] || fail "mounts left on the host: $below"
 }
 
 @test "--userns with a rootfs that cannot be id-mapped: 125, one line, nothing left" {

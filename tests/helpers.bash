@@ -145,3 +145,11 @@ assert_no_cgroup() { # NAME
 	dirs=$(cgroup_dirs "$1")
 	[ -z "$dirs" ] || fail "cgroups left behind:" "$dirs"
 }
+
+# The first host id of the container's ids with --userns: root's line in
+# /etc/subuid (or /etc/subgid), else 1000000000.
+userns_base() { # FILE
+	local base=
+	[ ! -r "$1" ] || base=$(awk -F: '$1 == "root" || $1 == "0" { print $2; exit }' "$1")
+	echo "${base:-1000000000}"
+}
