@@ -1,0 +1,157 @@
+/*
+ * overlayfs shows a stack of directories as one. The lower layers are only
+ * read: the image at the bottom, then each --layer. Every change goes to the
+ * upper layer: a file written is first copied up whole, a file deleted is
+ * covered by a "whiteout" (a 0:0 character device) in upper, so the image
+ * itself is never touched, and two containers of one image see only their
+ * own writes. The work directory is overlayfs's scratch space for making
+ * those changes atomic; it must be on the file system of upper.
+ *
+ * overlayfs is given the layers by path. To be sure they are the
+ * directories the runtime checked, whatever happens to their paths, the
+ * runtime takes a detached copy of each one's mount (open_tree), made
+ * read-only, and the container attaches them at lower/0, lower/1 ... of its
+ * state directory. With --userns, the copies are id-mapped first, as ch04's
+ * rootfs was (overlayfs stacks on id-mapped layers from Linux 5.19).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "chapters/04-security/userns.h"
+#include "chapters/05-overlayfs/overlay.h"
+#include "chapters/05-overlayfs/state.h"
+#include "common/err.h"
+#include "common/file.h"
+#include "common/opts.h"
+
+void parse_layer(const struct opt *o, const char *value)
+{
+	struct layers *l = o->dest;
+	struct stat st;
+	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
+		opt_bad(o, value, "no such directory");
+	if (l->n == 0)
+		l->n = 1; /* dir[0] is the image's */
+	if (l->n == MAX_LAYERS + 1)
+		opt_bad(o, value, "too many layers");
+	l->dir[l->n++] = value;
+}
+
+/* A detached copy of dir's mount, read-only, its own (private). */
+static int layer_tree(const char *dir)
+{
+	int fd = syscall(SYS_open_tree, AT_FDCWD, dir,
+			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (fd < 0)
+		die("layer %s: open_tree (Linux 5.12 or later is needed)", dir);
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY, .propagation = MS_PRIVATE };
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+		    sizeof(attr)) < 0)
+		die("layer %s: make it read-only", dir);
+	return fd;
+}
+
+void layers_open(struct layers *l, const char *image)
+{
+	l->dir[0] = image;
+	if (l->n == 0)
+		l->n = 1;
+	for (int i = 0; i < l->n; i++)
+		l->fd[i] = layer_tree(l->dir[i]);
+}
+
+void layers_close(struct layers *l)
+{
+	for (int i = 0; i < l->n; i++)
+		close(l->fd[i]);
+}
+
+void layers_idmap(struct layers *l, pid_t pid)
+{
+	for (int i = 0; i < l->n; i++)
+		idmap_rootfs(l->fd[i], pid, l->dir[i]);
+	layers_close(l);
+}
+
+/* A failed mount leaves the kernel's reason, if it gave one, to be read
+ * from the file system context ("e overlay: ..."). */
+static _Noreturn void fs_die(int fs, const char *what)
+{
+	int err = errno;
+	char log[512];
+	ssize_t n = read(fs, log, sizeof(log) - 1);
+	if (n > 2) {
+		log[n] = '\0';
+		log[strcspn(log, "\n")] = '\0';
+		diex("%s: %s (%s)", what, strerror(err), log + 2);
+	}
+	errno = err;
+	die("%s", what);
+}
+
+static void fs_set(int fs, const char *key, const char *value)
+{
+	unsigned cmd = value ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG;
+	char what[PATH_MAX + 64];
+	if (syscall(SYS_fsconfig, fs, cmd, key, value, 0) < 0) {
+		snprintf(what, sizeof(what), "mount overlayfs: %s%s%s", key, value ? "=" : "",
+			 value ? value : "");
+		fs_die(fs, what);
+	}
+}
+
+/* Attaches layer i at lower/i (in dir), in this mount namespace only. */
+static void attach_layer(struct layers *l, int i, const char *lower, char *dir)
+{
+	pathf(dir, "%s/%d", lower, i);
+	if (mkdir(dir, 0755) < 0)
+		die("mkdir %s", dir);
+	if (syscall(SYS_move_mount, l->fd[i], "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die("attach layer %s on %s", l->dir[i], dir);
+}
+
+const char *mount_overlay(struct layers *l, struct state *st, int userns)
+{
+	state_leave(st);
+	step("mount overlayfs on %s: %d read-only layer(s) under %s", st->merged, l->n,
+	     st->upper);
+	/* lowerdir lists the layers top first. */
+	char lower[(MAX_LAYERS + 1) * (PATH_MAX / 8)] = "", dir[PATH_MAX];
+	for (int i = l->n - 1; i >= 0; i--) {
+		attach_layer(l, i, st->lower, dir);
+		snprintf(lower + strlen(lower), sizeof(lower) - strlen(lower), "%s%s",
+			 i == l->n - 1 ? "" : ":", dir);
+	}
+
+	int fs = syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		die("mount overlayfs: fsopen");
+	fs_set(fs, "source", "overlay");
+	fs_set(fs, "lowerdir", lower);
+	fs_set(fs, "upperdir", st->upper);
+	fs_set(fs, "workdir", st->work);
+	/* overlayfs keeps notes on upper in extended attributes: trusted.*
+	 * ones, which only the host's root may set; in a user namespace,
+	 * user.* ones. */
+	if (userns)
+		fs_set(fs, "userxattr", NULL);
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		fs_die(fs, userns ? "mount overlayfs (over id-mapped layers: Linux 5.19 or "
+				    "later is needed)"
+				  : "mount overlayfs");
+	int mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0)
+		die("mount overlayfs: fsmount");
+	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, st->merged, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die("mount overlayfs on %s", st->merged);
+	close(mnt);
+	close(fs);
+	layers_close(l);
+	return st->merged;
+}

@@ -1,0 +1,282 @@
+/*
+ * Every container gets a directory of its own, STATE_ROOT/NAME, for what
+ * overlayfs needs besides the image: upper/ (the container's changes),
+ * work/ (overlayfs's scratch space, on the file system of upper/) and
+ * lower/ and merged/ (mount points for the read-only layers and for the
+ * overlay, used in the container's mount namespace only).
+ *
+ * Ownership works as chapter 03's cgroups: a running runtime holds a lock
+ * (flock) on its directory, which the kernel drops when the runtime dies,
+ * even by SIGKILL. A directory nobody holds was left by a runtime that was
+ * killed, and the next run removes it, unless it is changes kept on purpose
+ * (--keep): those hold upper/ alone, as work/ is the last thing removed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chapters/05-overlayfs/state.h"
+#include "common/err.h"
+#include "common/file.h"
+#include "common/opts.h"
+
+void parse_upper(const struct opt *o, const char *value)
+{
+	struct stat st, root;
+	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
+		opt_bad(o, value, "no such directory");
+	/* overlayfs wants its work directory on the file system of upper. */
+	const char *dirs[] = { STATE_ROOT, "/var/lib/kobako", "/var/lib", "/var", "/" };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (stat(dirs[i], &root) == 0)
+			break;
+	if (st.st_dev != root.st_dev)
+		opt_bad(o, value, "not on the file system of " STATE_ROOT ", where overlayfs "
+				  "needs its work directory");
+	*(const char **)o->dest = value;
+}
+
+/* --- removing a tree ------------------------------------------------------
+ * What a container wrote is removed without ever following a symbolic link
+ * it made, and with one directory open at a time, however deep it nested
+ * them: down into a directory that is not empty, back up ("..") once it is.
+ */
+
+/* Removes the first entry of dir it can; descends into a directory that is
+ * not empty. Returns the directory to go on with, dir if it is now empty,
+ * or -1. */
+static int remove_entries(int dir, int *empty)
+{
+	DIR *d = fdopendir(dup(dir));
+	struct dirent *e;
+	int next = dir;
+	*empty = d != NULL;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (unlinkat(dir, e->d_name, 0) == 0 ||
+		    (errno == EISDIR && unlinkat(dir, e->d_name, AT_REMOVEDIR) == 0))
+			continue;
+		*empty = 0;
+		if (errno == ENOTEMPTY || errno == EEXIST)
+			next = openat(dir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+							 O_CLOEXEC);
+		else
+			next = -1;
+		break;
+	}
+	if (d)
+		closedir(d);
+	return d ? next : -1;
+}
+
+/* rm -rf parent/name. Returns 0, or -1 with errno set. */
+static int remove_tree(int parent, const char *name)
+{
+	int dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir < 0)
+		return errno == ENOENT ? 0 : unlinkat(parent, name, 0);
+	for (int depth = 0; dir >= 0;) {
+		int empty, next = remove_entries(dir, &empty);
+		if (empty && depth == 0)
+			break;
+		if (empty) { /* back up; its parent's next pass removes it */
+			next = openat(dir, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			depth--;
+		} else if (next >= 0) {
+			depth++;
+		}
+		int err = errno;
+		close(dir);
+		errno = err;
+		dir = next;
+	}
+	if (dir < 0)
+		return -1;
+	close(dir);
+	return unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+static void remove_or_warn(int parent, const char *dir, const char *name)
+{
+	if (remove_tree(parent, name) < 0)
+		warnx("remove %s/%s: %s", dir, name, strerror(errno));
+}
+
+/* --- who owns a state directory ------------------------------------------ */
+
+static int lock_dir(const char *dir, int how)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, how) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Changes kept with --keep: upper/ is there, work/ is not. */
+static int is_kept(int root, const char *name)
+{
+	struct stat st;
+	char path[PATH_MAX];
+	return fstatat(root, pathf(path, "%s/upper", name), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       fstatat(root, pathf(path, "%s/work", name), &st, AT_SYMLINK_NOFOLLOW) < 0;
+}
+
+/* Every directory in STATE_ROOT that nobody holds and that is not kept. */
+static void reclaim_stale(int root)
+{
+	DIR *d = fdopendir(dup(root));
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char dir[PATH_MAX];
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		int fd = lock_dir(pathf(dir, "%s/%s", STATE_ROOT, e->d_name), LOCK_EX | LOCK_NB);
+		if (fd < 0)
+			continue; /* a live runtime holds it */
+		if (!is_kept(root, e->d_name)) {
+			warnx("reclaiming %s, left by a runtime that was killed", dir);
+			remove_or_warn(root, STATE_ROOT, e->d_name);
+		}
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* mkdir -p STATE_ROOT. Search only for others: the container's root, a
+ * host user of its own with --userns, must get through to its directory. */
+static void make_root(void)
+{
+	char path[] = STATE_ROOT;
+	for (char *s = path + 1;; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(path, 0711) < 0 && errno != EEXIST)
+			die("mkdir %s", path);
+		if (!c)
+			return;
+		*s = c;
+	}
+}
+
+/* --- the container's state directory -------------------------------------- */
+
+static void make_dir(const char *path, mode_t mode, uid_t uid, gid_t gid)
+{
+	if (mkdir(path, mode) < 0)
+		die("mkdir %s", path);
+	if (chown(path, uid, gid) < 0)
+		die("chown %s", path);
+}
+
+static int same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* STATE_ROOT/NAME is there already: changes a container of that name kept,
+ * which only --upper may use. */
+static void reuse_kept(int root, const struct state *st, const char *name)
+{
+	char kept[PATH_MAX];
+	pathf(kept, "%s/upper", st->dir);
+	if (!is_kept(root, name))
+		diex("a container named %s is already running", name);
+	if (st->own_upper || !same_dir(kept, st->upper))
+		diex("%s holds changes a container named %s kept (--keep): run on them "
+		     "with --upper %s, or remove %s",
+		     kept, name, kept, st->dir);
+}
+
+static void remove_at_exit(void *st)
+{
+	state_remove(st);
+}
+
+void state_create(struct state *st, const char *name, const char *upper, int keep, uid_t uid,
+		  gid_t gid)
+{
+	pathf(st->dir, "%s/%s", STATE_ROOT, name);
+	pathf(st->work, "%s/work", st->dir);
+	pathf(st->merged, "%s/merged", st->dir);
+	pathf(st->lower, "%s/lower", st->dir);
+	if (upper)
+		pathf(st->upper, "%s", upper);
+	else
+		pathf(st->upper, "%s/upper", st->dir);
+	st->own_upper = !upper;
+	st->keep = keep;
+	step("state directory %s: the container's changes go to %s", st->dir, st->upper);
+
+	make_root();
+	int root = lock_dir(STATE_ROOT, LOCK_EX);
+	if (root < 0)
+		die("lock %s", STATE_ROOT);
+	reclaim_stale(root);
+	if (mkdir(st->dir, 0700) < 0) {
+		if (errno != EEXIST)
+			die("mkdir %s", st->dir);
+		reuse_kept(root, st, name);
+	}
+	st->fd = lock_dir(st->dir, LOCK_EX | LOCK_NB);
+	if (st->fd < 0)
+		die("lock %s", st->dir);
+	at_exit(remove_at_exit, st);
+	/* work/ first, and last removed: it tells a killed runtime's from kept. */
+	if (chown(st->dir, uid, gid) < 0)
+		die("chown %s", st->dir);
+	make_dir(st->work, 0700, uid, gid);
+	if (st->own_upper)
+		make_dir(st->upper, 0755, uid, gid);
+	make_dir(st->merged, 0755, 0, 0);
+	make_dir(st->lower, 0755, uid, gid);
+	close(root);
+}
+
+void state_remove(struct state *st)
+{
+	if (st->fd < 0)
+		return; /* already removed */
+	step("remove the state directory %s%s", st->dir,
+	     st->keep && st->own_upper ? ", all but upper/" : "");
+	int root = lock_dir(STATE_ROOT, LOCK_EX);
+	int dir = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0) {
+		/* work/ last: until it is gone, a killed runtime's leftovers. */
+		if (st->own_upper && !st->keep)
+			remove_or_warn(dir, st->dir, "upper");
+		remove_or_warn(dir, st->dir, "merged");
+		remove_or_warn(dir, st->dir, "lower");
+		remove_or_warn(dir, st->dir, "work");
+		close(dir);
+	}
+	/* Fails if it holds kept changes, as it should. */
+	if (rmdir(st->dir) < 0 && errno != ENOTEMPTY && errno != EEXIST)
+		warnx("rmdir %s: %s", st->dir, strerror(errno));
+	if (st->keep)
+		warnx("kept the container's changes in %s", st->upper);
+	close(st->fd);
+	st->fd = -1;
+	if (root >= 0)
+		close(root);
+}
+
+void state_leave(struct state *st)
+{
+	close(st->fd);
+	st->fd = -1;
+}

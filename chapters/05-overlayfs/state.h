@@ -1,0 +1,41 @@
+/* The container's state directory: its writable layer, and who owns it. */
+#ifndef KOBAKO_STATE_H
+#define KOBAKO_STATE_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+/* Each container's state lives in STATE_ROOT/NAME. */
+#define STATE_ROOT "/var/lib/kobako/containers"
+
+struct state {
+	char dir[PATH_MAX];    /* STATE_ROOT/NAME */
+	char upper[PATH_MAX];  /* dir/upper, or --upper DIR: the container's changes */
+	char work[PATH_MAX];   /* dir/work: overlayfs's scratch space */
+	char merged[PATH_MAX]; /* dir/merged: where the overlay is mounted */
+	char lower[PATH_MAX];  /* dir/lower: where each read-only layer is attached */
+	int own_upper;         /* upper is dir/upper, not --upper */
+	int keep;              /* --keep: leave upper behind at exit */
+	int fd;                /* dir, open and locked while we run; -1 when removed */
+};
+
+/* Option parser (struct opt) for --upper: an existing directory on the file
+ * system of STATE_ROOT. */
+struct opt;
+void parse_upper(const struct opt *o, const char *value);
+
+/* Makes STATE_ROOT/NAME with upper/ (unless upper is given), work/, lower/
+ * and merged/, locked, reclaiming first what runtimes that were killed left.
+ * uid and gid own what overlayfs writes: the container's root. Its removal
+ * is arranged for if the runtime fails later. */
+void state_create(struct state *st, const char *name, const char *upper, int keep, uid_t uid,
+		  gid_t gid);
+
+/* Removes the state directory; with keep, all but upper/. */
+void state_remove(struct state *st);
+
+/* In the container: lets go of the runtime's lock, so that it dies with the
+ * runtime alone. */
+void state_leave(struct state *st);
+
+#endif
