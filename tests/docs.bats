@@ -29,6 +29,10 @@ check_page() {
 	check_page docs/04-security.md
 }
 
+@test "docs/05-overlayfs.md: every command prints what the page shows" {
+	check_page docs/05-overlayfs.md
+}
+
 @test "README.md: every command prints what the page shows" {
 	run "$REPO/tests/doccheck.sh" README.md
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
