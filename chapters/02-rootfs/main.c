@@ -44,8 +44,8 @@ static const struct opt options[] = {
 	{ "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
-	{ "rootfs", "DIR", "the container's root file system (default: ./rootfs)", opt_string,
-	  &cfg.rootfs },
+	{ "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
+	  opt_string, &cfg.rootfs },
 	{ 0 },
 };
 
