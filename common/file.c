@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "common/err.h"
@@ -37,4 +38,16 @@ char *pathf(char *buf, const char *fmt, ...)
 	if (len < 0 || len >= PATH_MAX)
 		diex("path too long: %.60s...", buf);
 	return buf;
+}
+
+int lock_dir(const char *dir, int how)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, how) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

@@ -257,18 +257,6 @@ static int make_parent_v2(const char *mnt, const char *dir)
  * reclaimed. Making, reclaiming and removing happen under a lock on the
  * hierarchy's mount point, so two runtimes never race on them.
  */
-static int lock_dir(const char *dir, int how)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (flock(fd, how) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Kills every process in a cgroup directory and waits until it is empty. */
 static void empty_cgroup(const char *dir)
 {
@@ -462,13 +450,10 @@ void cgroup_join(struct cgroup *cg, pid_t pid)
 	}
 }
 
-int cgroup_oom_killed(struct cgroup *cg)
+int oom_kill_counted(const char *path)
 {
-	if (cg->v1)
-		return v1_oom_killed(cg);
-	char path[PATH_MAX], line[128];
+	char line[128];
 	unsigned long long n = 0;
-	pathf(path, "%s/memory.events", cg->dir[0]);
 	FILE *f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f))
 		if (sscanf(line, "oom_kill %llu", &n) == 1)
@@ -476,6 +461,14 @@ int cgroup_oom_killed(struct cgroup *cg)
 	if (f)
 		fclose(f);
 	return n > 0;
+}
+
+int cgroup_oom_killed(struct cgroup *cg)
+{
+	if (cg->v1)
+		return v1_oom_killed(cg);
+	char path[PATH_MAX];
+	return oom_kill_counted(pathf(path, "%s/memory.events", cg->dir[0]));
 }
 
 void cgroup_remove(struct cgroup *cg)

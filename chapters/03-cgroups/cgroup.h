@@ -63,5 +63,8 @@ void cgroup_remove(struct cgroup *cg);
  * v2). Return 0, or -1 if there is none. */
 int cgroup_mount(const char *type, const char *controller, char *out, size_t len);
 int cgroup_own(const char *controller, char *out, size_t len);
+/* Whether the counters file (v2 memory.events, v1 memory.oom_control) has a
+ * non-zero oom_kill line. */
+int oom_kill_counted(const char *path);
 
 #endif

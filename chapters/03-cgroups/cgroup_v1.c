@@ -87,17 +87,10 @@ void v1_set_limits(const struct cgroup *cg, const struct limits *lim)
 
 int v1_oom_killed(const struct cgroup *cg)
 {
-	char path[PATH_MAX], line[128];
+	char path[PATH_MAX];
 	const char *dir = dir_of(cg, "memory");
-	unsigned long long n = 0;
 	if (!dir)
 		return 0;
-	pathf(path, "%s/memory.oom_control", dir);
-	FILE *f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "oom_kill %llu", &n) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return n > 0;
+	/* memory.oom_control has an oom_kill line too (Linux 4.13). */
+	return oom_kill_counted(pathf(path, "%s/memory.oom_control", dir));
 }

@@ -110,18 +110,6 @@ static void remove_or_warn(int parent, const char *dir, const char *name)
 
 /* --- who owns a state directory ------------------------------------------ */
 
-static int lock_dir(const char *dir, int how)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (flock(fd, how) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Changes kept with --keep: upper/ is there, work/ is not. */
 static int is_kept(int root, const char *name)
 {
