@@ -467,12 +467,7 @@ host_limits() { # NAME
 	too_many=$(($(getconf _NPROCESSORS_ONLN) + 1))
 	while read -r opt value; do
 		[ "$value" != "''" ] || value=
-		run "$CH" --verbose --name "$n" "$opt" "$value" echo started
-		assert_status 125
-		[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
-		[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got: $output"
-		[[ $output != *started* && $output != *"=> "* ]] ||
-			fail "the runtime went on with $opt $value: $output"
+		assert_refused "$opt" "$value" --name "$n"
 		assert_no_cgroup "$n"
 	done <<-EOF
 		--memory 12q

@@ -443,12 +443,7 @@ Seccomp: 2"
 	local opt value
 	while read -r opt value; do
 		[ "$value" != "''" ] || value=
-		run "$CH" --verbose --rootfs "$shared" --name "$n" "$opt" "$value" echo started
-		assert_status 125
-		[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
-		[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got: $output"
-		[[ $output != *started* && $output != *"=> "* ]] ||
-			fail "the runtime went on with $opt $value: $output"
+		assert_refused "$opt" "$value" --rootfs "$shared" --name "$n"
 		assert_no_cgroup "$n"
 	done <<-EOF
 		--cap-drop NOPE
@@ -465,12 +460,7 @@ Seccomp: 2"
 	local opt value
 	while read -r opt value; do
 		[ "$value" != "''" ] || value=
-		run "$CH" --verbose --rootfs "$shared" --name "$n" "$opt" "$value" echo started
-		assert_status 125
-		[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
-		[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got: $output"
-		[[ $output != *started* && $output != *"=> "* ]] ||
-			fail "the runtime went on with $opt $value: $output"
+		assert_refused "$opt" "$value" --rootfs "$shared" --name "$n"
 		assert_no_cgroup "$n"
 	done <<-EOF
 		--seccomp foo

@@ -476,12 +476,7 @@ vol $m"
 	mounts=$(our_host_mounts)
 	while read -r opt value; do
 		[ "$value" != "''" ] || value=
-		run "$CH" --verbose --rootfs "$ROOTFS" --name "$n" "$opt" "$value" echo started
-		assert_status 125
-		[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
-		[ "${#lines[@]}" -eq 1 ] || fail "with $opt $value, expected one line, got: $output"
-		[[ $output != *started* && $output != *"=> "* ]] ||
-			fail "the runtime went on with $opt $value: $output"
+		assert_refused "$opt" "$value" --rootfs "$ROOTFS" --name "$n"
 		assert_nothing_left "$n" "$mounts"
 	done <<-EOF
 		--layer $BATS_TEST_TMPDIR/no-layer-$m

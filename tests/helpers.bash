@@ -153,3 +153,17 @@ userns_base() { # FILE
 	[ ! -r "$1" ] || base=$(awk -F: '$1 == "root" || $1 == "0" { print $2; exit }' "$1")
 	echo "${base:-1000000000}"
 }
+
+# Runs the binary with one bad option, after ARGs, and fails unless it was
+# refused as bad input must be: status 125, one line that names the option,
+# and nothing started. Sets status, output and lines as `run` does.
+assert_refused() { # OPT VALUE [ARG...]
+	local opt=$1 value=$2
+	shift 2
+	run "$CH" --verbose "$@" "$opt" "$value" echo started
+	assert_status 125
+	[[ $output == *"$opt"* ]] || fail "the message does not name $opt: $output"
+	[ "${#lines[@]}" -eq 1 ] || fail "with $opt $value, expected one line, got: $output"
+	[[ $output != *started* && $output != *"=> "* ]] ||
+		fail "the runtime went on with $opt $value: $output"
+}
