@@ -57,7 +57,8 @@ static int last_cap(void)
 static uint64_t holdable(void)
 {
 	uint64_t caps = 0;
-	for (int cap = 0; cap <= last_cap(); cap++)
+	int last = last_cap();
+	for (int cap = 0; cap <= last; cap++)
 		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
 			caps |= BIT(cap);
 	return caps;
