@@ -4,12 +4,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/err.h"
 
 const char *progname = "kobako";
 int verbose;
+int timings;
+
+static double ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* When the runtime started: a constructor runs before main(). The container's
+ * first process is a copy made later by clone, so it shares this starting
+ * point, and CLOCK_MONOTONIC is the same clock on both sides. */
+static double started;
+__attribute__((constructor)) static void start_clock(void)
+{
+	started = ms_now();
+}
 
 void set_progname(const char *argv0)
 {
@@ -24,6 +42,8 @@ void step(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	fputs("=> ", stderr);
+	if (timings)
+		fprintf(stderr, "%7.3f ms  ", ms_now() - started);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

@@ -11,10 +11,14 @@ enum {
 
 extern const char *progname; /* "ch01", from argv[0]: every message starts with it */
 extern int verbose;          /* --verbose: trace each step */
+extern int timings;          /* --timings: and say when each step began */
 
 void set_progname(const char *argv0);
 
-/* "=> what": one line on stderr per step of building the container, with --verbose. */
+/* "=> what": one line on stderr per step of building the container, with --verbose.
+ * Each step prints its line as it begins; with --timings the line starts with
+ * the time since the runtime started, so the gap to the next line is what the
+ * step cost. */
 void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "ch01: what: strerror(errno)", then exit 125. */

@@ -8,7 +8,7 @@
 #include "common/err.h"
 #include "common/opts.h"
 
-enum { OPT_HELP = 1000, OPT_VERSION, OPT_VERBOSE, OPT_TABLE };
+enum { OPT_HELP = 1000, OPT_VERSION, OPT_VERBOSE, OPT_TIMINGS, OPT_TABLE };
 
 static void usage(const struct opt *opts, const char *about)
 {
@@ -20,6 +20,7 @@ static void usage(const struct opt *opts, const char *about)
 		printf("  %-22s %s\n", left, o->help);
 	}
 	printf("  %-22s %s\n", "--verbose", "show each step as the container is built");
+	printf("  %-22s %s\n", "--timings", "the same, with the time each step began");
 	printf("  %-22s %s\n", "-h, --help", "show this help");
 	printf("  %-22s %s\n", "--version", "show the version");
 }
@@ -30,8 +31,9 @@ int parse_options(int argc, char **argv, const struct opt *opts, const char *abo
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "timings", no_argument, NULL, OPT_TIMINGS },
 	};
-	int n = 3;
+	int n = 4;
 	for (const struct opt *o = opts; o->name && n < 63; o++, n++)
 		longopts[n] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 					       NULL, OPT_TABLE + (int)(o - opts) };
@@ -50,6 +52,8 @@ int parse_options(int argc, char **argv, const struct opt *opts, const char *abo
 			exit(0);
 		} else if (c == OPT_VERBOSE) {
 			verbose = 1;
+		} else if (c == OPT_TIMINGS) {
+			verbose = timings = 1;
 		} else if (c >= OPT_TABLE) {
 			const struct opt *o = &opts[c - OPT_TABLE];
 			o->parse(o, optarg);

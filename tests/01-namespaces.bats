@@ -159,7 +159,7 @@ teardown() {
 	run "$CH" --help
 	assert_status 0
 	[[ ${lines[0]} == Usage:* ]] || fail "no usage line: $output"
-	for opt in --hostname --stop-timeout --verbose --help --version; do
+	for opt in --hostname --stop-timeout --verbose --timings --help --version; do
 		[[ $output == *"$opt"* ]] || fail "--help does not list $opt: $output"
 	done
 
@@ -184,6 +184,22 @@ teardown() {
 	assert_output hello
 	[ -n "$stderr" ] || fail "--verbose printed no steps"
 	[ -z "$(grep -v '^=> ' <<<"$stderr")" ] || fail "stderr has more than steps: $stderr"
+}
+
+@test "--timings: each step's line starts with the time it began, in ms, never going back" {
+	run --separate-stderr "$CH" --timings echo hello
+	assert_status 0
+	assert_output hello
+	local line t prev=0 n=0
+	while IFS= read -r line; do
+		[[ $line =~ ^'=> '\ *([0-9]+\.[0-9]{3})\ ms\ \ [^\ ] ]] ||
+			fail "not '=> TIME ms  step': $line"
+		t=${BASH_REMATCH[1]}
+		awk -v a="$prev" -v b="$t" 'BEGIN { exit !(b >= a) }' ||
+			fail "$t ms comes after $prev ms: $stderr"
+		prev=$t n=$((n + 1))
+	done <<<"$stderr"
+	[ "$n" -ge 3 ] || fail "only $n steps: $stderr"
 }
 
 # --- exit codes -------------------------------------------------------------
