@@ -11,7 +11,11 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.
-LDFLAGS ?=
+# Linked statically (static-pie keeps address randomisation) where the C
+# library allows it: the runtime then starts without loading libc, which
+# docs/benchmark.md shows is a good part of its start-up time.
+LDFLAGS ?= $(shell printf 'int main(void){return 0;}' | \
+	     $(CC) -x c -static-pie -o /dev/null - 2>/dev/null && echo -static-pie)
 BUILD   ?= build
 BINDIR  ?= .
 
@@ -38,7 +42,7 @@ objs_of     = $(patsubst %.c,$(BUILD)/%.o,$(call srcs_of,$(1)))
 BINARIES := $(addprefix $(BINDIR)/ch,$(CHAPTERS))
 NEWEST   := $(lastword $(CHAPTERS))
 
-.PHONY: all help clean rootfs demo test test-vm deps test-deps vm-deps sanitize \
+.PHONY: all help clean rootfs demo test test-vm bench deps test-deps vm-deps bench-deps sanitize \
         $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS))
 
 all: $(BINARIES)
@@ -78,6 +82,7 @@ demo: deps
 sanitize:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize BINDIR=build/sanitize \
 		CFLAGS="$(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		LDFLAGS= \
 		$(if $(NEWEST),build/sanitize/ch$(NEWEST))
 
 test: test-deps
@@ -90,6 +95,15 @@ vm-deps:
 test-vm: vm-deps
 	$(Q)$(MAKE) --no-print-directory all rootfs
 	$(Q)scripts/vm-test.sh
+
+bench-deps:
+	$(Q)scripts/install-deps.sh bench
+
+# What a container costs, against fork/exec, unshare, bwrap and runc:
+# docs/benchmark.md. BENCH=--quick for a run of a few seconds.
+bench: bench-deps
+	$(Q)$(MAKE) --no-print-directory all rootfs
+	$(Q)scripts/bench.sh $(BENCH)
 
 clean:
 	$(call say,CLEAN,)
@@ -106,6 +120,7 @@ help:
 	@echo '  sudo make test-chapter-NN [CH=./my-chNN]'
 	@echo '                       run the tests of chapters 01..NN against one binary'
 	@echo '  sudo make test-vm    run every test again inside a VM with pure cgroup v2'
+	@echo '  sudo make bench      time a container against fork/exec, unshare, bwrap, runc'
 	@echo '  make clean           remove what the build made'
 	@echo
 	@echo '  V=1                  show the commands the build runs'

@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh build   compile the chapters and make the rootfs
 #   scripts/install-deps.sh test    build + run the tests
 #   scripts/install-deps.sh vm      test + run the tests in a VM
+#   scripts/install-deps.sh bench   build + what make bench compares kobako with
 #
 # Debian and Ubuntu (apt). Prints nothing when everything is there already.
 set -euo pipefail
@@ -16,11 +17,17 @@ BUILD_PKGS=(
   busybox-static      # the demo rootfs: static, so it runs without a libc inside
   iproute2            # ip: look at the network the chapters build
 )
+BENCH_PKGS=(
+  util-linux          # unshare
+  bubblewrap          # bwrap: Flatpak's sandbox
+  runc                # the OCI runtime under Docker, containerd and Podman
+)
 TEST_PKGS=(
   bats                # bats-core: the test runner
   iptables            # the port-forward chapter's rules
   procps              # ps, pgrep: see what runs inside a container
   util-linux          # unshare, nsenter, findmnt: compare with the real tools
+  "${BENCH_PKGS[@]}"  # the tests run the benchmark too
 )
 VM_PKGS=(
   qemu-system-x86     # a VM with pure cgroup v2; vm-test.sh fetches its kernel
@@ -32,7 +39,7 @@ say() { echo "install-deps: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 usage() {
-  echo "usage: scripts/install-deps.sh {build|test|vm}"
+  echo "usage: scripts/install-deps.sh {build|test|vm|bench}"
 }
 
 # "unpacked" or "half-configured" is not installed: apt-get will finish it.
@@ -67,6 +74,7 @@ main() {
     build) wanted=("${BUILD_PKGS[@]}") ;;
     test)  wanted=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}") ;;
     vm)    wanted=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${VM_PKGS[@]}") ;;
+    bench) wanted=("${BUILD_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# bench: what starting a container costs, measured on this machine, for every
+# chapter built so far and for the tools a user would pick instead.
+#
+#   sudo make bench                 installs runc and bubblewrap, builds, runs this
+#   sudo scripts/bench.sh [--quick] [--runs N]
+#
+# Every contender runs /bin/true of ./rootfs (busybox) and exits:
+#   fork/exec   the program alone: what any start costs on this machine
+#   unshare     util-linux, the namespaces of chapter 01, nothing more
+#   bwrap       bubblewrap --unshare-all, with ./rootfs as its root
+#   runc        an OCI bundle on ./rootfs like chapter 05's container
+#   chNN        each chapter built
+# A contender that is not installed is skipped, and the report says so.
+#
+# Times are compared only within one run of this script: the machine is noisy,
+# so the contenders are interleaved (scripts/timeit.c), never run one after the
+# other. The report is Markdown: docs/benchmark.md is one, and says how to
+# read it. Nothing is checked here; tests/bench.bats checks only that it runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=200   # starts of each contender, one at a time
+BLOCKS=3   # and blocks of BLOCK starts in a row ("100 containers")
+BLOCK=100
+STEPS=51   # --timings runs of the newest chapter
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 ;; # for the tests: it runs, that is all
+	--runs) RUNS=${2:?--runs needs a number}; shift ;;
+	-h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "must be run as root (try: sudo make bench)"
+ROOTFS=$PWD/rootfs
+[ -x "$ROOTFS/bin/true" ] || die "no $ROOTFS/bin/true: run 'sudo make rootfs' first"
+TRUE=$ROOTFS/bin/true
+
+WORK=$(mktemp -d /tmp/kobako-bench.XXXXXX)
+RUNC_ID=kobako-bench-$$
+cleanup() {
+	if command -v runc >/dev/null; then
+		runc --root "$WORK/state" delete --force "$RUNC_ID" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p build
+${CC:-cc} -O2 -Wall -o build/timeit scripts/timeit.c || die "cannot build scripts/timeit.c"
+
+# --- the contenders: NAME<TAB>ARG<TAB>ARG... -----------------------------------
+
+# An OCI bundle as close to chapter 05's container as runc's config allows:
+# the same namespaces, Docker's 14 capabilities, no_new_privs, masked and
+# read-only paths, a cgroup below runc's own (a relative cgroupsPath), the
+# same root file system, read-only. runc has no image layers, so no overlay,
+# and the bundle has no seccomp filter: runc does less here, not more.
+runc_bundle() {
+	local caps='"CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNOD",
+	  "CAP_NET_RAW","CAP_SETGID","CAP_SETUID","CAP_SETFCAP","CAP_SETPCAP",
+	  "CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT","CAP_KILL","CAP_AUDIT_WRITE"'
+	cat >"$WORK/config.json" <<-EOF
+	{
+	  "ociVersion": "1.0.2",
+	  "process": {
+	    "terminal": false, "user": { "uid": 0, "gid": 0 }, "cwd": "/",
+	    "args": [ "/bin/true" ],
+	    "env": [ "PATH=/usr/sbin:/usr/bin:/sbin:/bin" ],
+	    "capabilities": { "bounding": [ $caps ], "effective": [ $caps ],
+	                      "permitted": [ $caps ] },
+	    "noNewPrivileges": true
+	  },
+	  "root": { "path": "$ROOTFS", "readonly": true },
+	  "hostname": "kobako",
+	  "mounts": [
+	    { "destination": "/proc", "type": "proc", "source": "proc" },
+	    { "destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+	      "options": [ "nosuid", "strictatime", "mode=755", "size=65536k" ] },
+	    { "destination": "/dev/pts", "type": "devpts", "source": "devpts",
+	      "options": [ "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620" ] },
+	    { "destination": "/dev/shm", "type": "tmpfs", "source": "shm",
+	      "options": [ "nosuid", "noexec", "nodev", "mode=1777", "size=65536k" ] },
+	    { "destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
+	      "options": [ "nosuid", "noexec", "nodev" ] },
+	    { "destination": "/sys", "type": "sysfs", "source": "sysfs",
+	      "options": [ "nosuid", "noexec", "nodev", "ro" ] }
+	  ],
+	  "linux": {
+	    "cgroupsPath": "kobako-bench-runc",
+	    "namespaces": [ { "type": "pid" }, { "type": "network" }, { "type": "ipc" },
+	                    { "type": "uts" }, { "type": "mount" }, { "type": "cgroup" } ],
+	    "maskedPaths": [ "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+	      "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+	      "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap" ],
+	    "readonlyPaths": [ "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+	      "/proc/sysrq-trigger" ]
+	  }
+	}
+	EOF
+}
+
+contenders() {
+	local t=$'\t' c
+	echo "fork/exec$t$TRUE"
+	if command -v unshare >/dev/null; then
+		echo "unshare$t$(command -v unshare)$t--fork$t--pid$t--mount$t--uts$t--ipc$t--net$t--cgroup$t--mount-proc$t$TRUE"
+	else
+		say "skipped unshare: not installed (apt-get install util-linux)"
+	fi
+	if command -v bwrap >/dev/null; then
+		echo "bwrap$t$(command -v bwrap)$t--unshare-all$t--bind$t$ROOTFS$t/$t--proc$t/proc$t--dev$t/dev$t/bin/true"
+	else
+		say "skipped bwrap: not installed (apt-get install bubblewrap)"
+	fi
+	if ! command -v runc >/dev/null; then
+		say "skipped runc: not installed (apt-get install runc)"
+	elif runc_bundle && runc --root "$WORK/state" run --bundle "$WORK" "$RUNC_ID" \
+		</dev/null >"$WORK/runc.log" 2>&1; then
+		echo "runc$t$(command -v runc)$t--root$t$WORK/state${t}run$t--bundle$t$WORK$t$RUNC_ID"
+	else
+		say "skipped runc: it could not run the bundle: $(tail -1 "$WORK/runc.log")"
+	fi
+	for c in ch[0-9][0-9]; do
+		[ -x "$c" ] || continue
+		if "./$c" --help | grep -q -- --rootfs; then
+			echo "$c$t$PWD/$c$t--rootfs$t$ROOTFS$t/bin/true"
+		else
+			echo "$c$t$PWD/$c$t$TRUE" # chapter 01 keeps the host's root
+		fi
+	done
+}
+
+# --- statistics --------------------------------------------------------------
+
+# column NAME FILE N: the Nth column of NAME's lines, sorted
+column() { awk -F'\t' -v n="$1" -v c="$3" '$1 == n { print $c }' "$2" | sort -n; }
+
+# quantiles: "median p10 p90" of sorted numbers on stdin
+quantiles() {
+	awk '{ v[NR] = $1 }
+	     function q(p) { i = int(p * (NR - 1) + 1.5); return v[i > NR ? NR : i] }
+	     END { if (NR) printf "%.2f %.2f %.2f\n", q(0.5), q(0.1), q(0.9) }'
+}
+
+# ms SIZE: KiB as MiB
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+
+# size of a program, and whether it loads a C library when it starts
+binary() {
+	local f size kind=static
+	f=$(readlink -f "$1")
+	size=$(stat -c %s "$f")
+	LC_ALL=C readelf -l "$f" 2>/dev/null | grep -q 'program interpreter' &&
+		kind="dynamic, + the libraries it loads"
+	awk -v s="$size" -v k="$kind" 'BEGIN { printf "%.0f KiB (%s)", s / 1024, k }'
+}
+
+# --- the report --------------------------------------------------------------
+
+contenders >"$WORK/commands"
+cut -f1 "$WORK/commands" >"$WORK/names"
+if grep -qx runc "$WORK/names"; then BASE=runc; else BASE=; fi
+say "timing $(paste -sd' ' "$WORK/names"): $RUNS starts each, interleaved"
+
+build/timeit 1 1 <"$WORK/commands" >/dev/null # warm the caches up
+build/timeit "$RUNS" 1 <"$WORK/commands" >"$WORK/single"
+say "and $BLOCKS blocks of $BLOCK starts in a row each"
+build/timeit "$BLOCKS" "$BLOCK" <"$WORK/commands" >"$WORK/blocks"
+
+base=
+[ -n "$BASE" ] && base=$(column "$BASE" "$WORK/single" 2 | quantiles | cut -d' ' -f1)
+
+echo "# kobako bench"
+echo
+echo "$(nproc) CPUs, Linux $(uname -r), cgroup $(
+	if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then echo v2
+	else echo "v1 (and v2 without controllers)"; fi
+), $(date -u +%Y-%m-%d)."
+echo
+echo "## /bin/true in a container, start to exit"
+echo
+echo "$RUNS starts of each, interleaved. Time in milliseconds; peak memory is"
+echo "the largest resident set of the process started (the runtime itself)."
+echo
+echo "| contender | median | 10%–90% | × ${BASE:-runc} | $BLOCK in a row | peak memory | program |"
+echo "|---|---:|---:|---:|---:|---:|---|"
+while read -r name; do
+	read -r med p10 p90 < <(column "$name" "$WORK/single" 2 | quantiles)
+	ratio=-
+	[ -n "$base" ] && ratio=$(awk -v a="$med" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
+	block=$(column "$name" "$WORK/blocks" 2 | quantiles | cut -d' ' -f1)
+	rss=$(column "$name" "$WORK/single" 3 | tail -1)
+	prog=$(grep -m1 "^$name"$'\t' "$WORK/commands" | cut -f2)
+	printf '| %s | %s | %s–%s | %s | %.0f ms | %s | %s |\n' "$name" "$med" "$p10" "$p90" \
+		"$ratio" "$block" "$(mib "$rss")" "$(binary "$prog")"
+done <"$WORK/names"
+if [ -z "$BASE" ]; then
+	echo
+	echo "runc is not installed: no ratios."
+fi
+
+# --- where the time goes: --timings of the newest chapter ----------------------
+
+newest=$(grep '^ch' "$WORK/names" | tail -1 || true)
+[ -n "$newest" ] || exit 0
+name=()
+"./$newest" --help | grep -q -- --name && name=(--name kobako-bench-steps)
+args=()
+"./$newest" --help | grep -q -- --rootfs && args=(--rootfs "$ROOTFS")
+for ((i = 0; i < STEPS; i++)); do
+	"./$newest" --timings "${name[@]}" "${args[@]}" /bin/true 2>&1 >/dev/null |
+		sed -n 's/^=> *//p' | awk -v run="$i" '{ print run "\t" $0 }'
+done >"$WORK/steps"
+
+# Each line says when its step began: a step took until the next line.
+# The runtime's own start (exec, options) is the time of the first line.
+awk -F'\t' '
+	BEGIN { run = -1 }
+	{ t = $2 + 0; text = $2; sub(/^ *[0-9.]+ ms +/, "", text)
+	  gsub(/pid [0-9]+/, "pid N", text)
+	  if ($1 != run) { run = $1; prev = "start: exec, read the options"; at = 0 }
+	  if (!(prev in order)) order[prev] = ++n
+	  print order[prev] "\t" prev "\t" t - at
+	  prev = text; at = t }' "$WORK/steps" |
+	sort -t$'\t' -k1,1n -k3,3g >"$WORK/deltas"
+
+echo
+echo "## Where the time goes: $newest --timings"
+echo
+echo "Median of $STEPS runs. A step's time runs from its line to the next one;"
+echo "the last one ends when the runtime exits (not shown: the exit itself)."
+echo
+echo "| ms | step |"
+echo "|---:|---|"
+cut -f1 "$WORK/deltas" | uniq | while read -r k; do
+	text=$(awk -F'\t' -v k="$k" '$1 == k { print $2; exit }' "$WORK/deltas")
+	ms=$(awk -F'\t' -v k="$k" '$1 == k { print $3 }' "$WORK/deltas" | quantiles | cut -d' ' -f1)
+	[ ${#text} -le 90 ] || text="${text:0:88}…"
+	printf '| %s | %s |\n' "$ms" "$text"
+done
