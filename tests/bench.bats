@@ -3,8 +3,12 @@
 # leaves nothing behind. No timing is checked: timings belong to a machine.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
+	# Under the VM's emulated CPU a start takes a hundred times longer, and
+	# the VM lane is for cgroup v2: the bench runs on the host lane.
+	[ -z "${KOBAKO_VM:-}" ] || skip "runs on the host lane"
 	[ -x "$REPO/ch01" ] || skip "no chapter is built (make)"
 	require_rootfs
 }
@@ -22,9 +26,9 @@ leftovers() {
 	run --separate-stderr "$REPO/scripts/bench.sh" --quick
 	assert_status 0
 	[[ $output == *"| contender | median |"* ]] || fail "no table: $output"
+	[[ $output == *"| fork/exec | "* ]] || fail "no row for fork/exec: $output"
 	local c
-	for c in fork/exec "$REPO"/ch[0-9][0-9]; do
-		[ -x "$c" ] || [ "$c" = fork/exec ] || continue
+	for c in "$REPO"/ch[0-9][0-9]; do
 		[[ $output == *"| ${c##*/} | "* ]] || fail "no row for ${c##*/}: $output"
 	done
 	for c in unshare bwrap runc; do
@@ -40,9 +44,13 @@ leftovers() {
 }
 
 @test "a contender that is not installed is skipped, and the report says so" {
-	[ -x /usr/sbin/runc ] || skip "runc is not in /usr/sbin"
-	# /usr/sbin out of PATH: runc is not found, the rest is in /usr/bin.
-	PATH=/usr/local/bin:/usr/bin:/bin run --separate-stderr "$REPO/scripts/bench.sh" --quick
+	command -v runc >/dev/null || skip "runc is not installed"
+	# A PATH with everything of /usr/bin but runc.
+	local bin=$BATS_TEST_TMPDIR/bin
+	mkdir "$bin"
+	cp -s /usr/bin/* "$bin/" 2>/dev/null || true
+	rm -f "$bin/runc"
+	PATH=$bin run --separate-stderr "$REPO/scripts/bench.sh" --quick
 	assert_status 0
 	[[ $stderr == *"skipped runc: not installed (apt-get install runc)"* ]] || fail "$stderr"
 	[[ $output == *"runc is not installed: no ratios."* ]] || fail "$output"

@@ -33,6 +33,13 @@ check_page() {
 	check_page docs/05-overlayfs.md
 }
 
+@test "docs/benchmark.md: every command prints what the page shows" {
+	[ -x "$REPO/ch02" ] || skip "ch02 is not built (make chapter-02)"
+	require_rootfs
+	run "$REPO/tests/doccheck.sh" docs/benchmark.md
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}
+
 @test "README.md: every command prints what the page shows" {
 	run "$REPO/tests/doccheck.sh" README.md
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
