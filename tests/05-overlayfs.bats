@@ -310,6 +310,23 @@ no hostname"
 	assert_tree "$before" "$r"
 }
 
+@test "changes thrown away at exit get a volatile overlay; --keep and --upper, whose changes last, do not" {
+	local r upper
+	r=$(copy_rootfs)
+	upper=$STATE/$n/upper
+	# The options of / inside, as the kernel shows them: "volatile" up to
+	# Linux 6.5, "fsync=volatile" from 6.6.
+	run "$CH" --rootfs "$r" --name "$n-a" awk '$2 == "/" { print $4 }' /proc/mounts
+	assert_status 0
+	[[ $output == *volatile* ]] || fail "a thrown-away overlay is not volatile: $output"
+	run --separate-stderr "$CH" --rootfs "$r" --name "$n" --keep awk '$2 == "/" { print $4 }' /proc/mounts
+	assert_status 0
+	[[ $output == *lowerdir=* && $output != *volatile* ]] || fail "--keep: a volatile overlay: $output"
+	run "$CH" --rootfs "$r" --name "$n-2" --upper "$upper" awk '$2 == "/" { print $4 }' /proc/mounts
+	assert_status 0
+	[[ $output == *lowerdir=* && $output != *volatile* ]] || fail "--upper: a volatile overlay: $output"
+}
+
 # --- --layer ------------------------------------------------------------------
 
 @test "--layer stacks read-only layers on the image, the last on top; a whiteout in a layer hides a file" {
