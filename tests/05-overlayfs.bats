@@ -172,7 +172,10 @@ kept_line() { # NAME
 	root=$(awk '$5 == "/" { sub(/.* - /, ""); print $1 }' "/proc/$pid/mountinfo")
 	[ "$root" = overlay ] || fail "/ inside is a $root mount, not overlay"
 	[ -d "$STATE/$n/upper" ] || fail "no $STATE/$n/upper while the container runs"
-	! mountpoint -q "$STATE/$n/merged" 2>/dev/null || fail "the overlay is mounted on the host"
+	! mountpoint -q /var/lib/kobako/mnt || fail "the scratch tmpfs is mounted on the host"
+	[ -z "$(ls -A /var/lib/kobako/mnt)" ] || fail "the host's /var/lib/kobako/mnt is not empty"
+	[ "$(ls -A "$STATE/$n")" = "$(printf 'upper\nwork')" ] ||
+		fail "$STATE/$n holds more than upper/ and work/: $(ls -A "$STATE/$n")"
 	assert_host_mounts "$before"
 	kill -TERM "$bg_pid"
 	wait_bg 60

@@ -10,15 +10,21 @@
  * overlayfs is given the layers by path. To be sure they are the
  * directories the runtime checked, whatever happens to their paths, the
  * runtime takes a detached copy of each one's mount (open_tree), made
- * read-only, and the container attaches them at lower/0, lower/1 ... of its
- * state directory. With --userns, the copies are id-mapped first, as ch04's
- * rootfs was (overlayfs stacks on id-mapped layers from Linux 5.19).
+ * read-only, and the container attaches them at lower/0, lower/1 ... With
+ * --userns, the copies are id-mapped first, as ch04's rootfs was (overlayfs
+ * stacks on id-mapped layers from Linux 5.19).
+ *
+ * Those mount points, and merged/ where the overlay is mounted until it
+ * becomes the root, are needed for a moment and in the container's mount
+ * namespace only: they are made in a tmpfs of its own, on SCRATCH_DIR. On
+ * disk they would cost a write each to make and to remove.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/mount.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -106,11 +112,25 @@ static void fs_set(int fs, const char *key, const char *value)
 	}
 }
 
-/* Attaches layer i at lower/i (in dir), in this mount namespace only. */
-static void attach_layer(struct layers *l, int i, const char *lower, char *dir)
+#define LOWER SCRATCH_DIR "/lower"
+#define MERGED SCRATCH_DIR "/merged"
+
+/* The tmpfs for the mount points, in this mount namespace only: the host's
+ * SCRATCH_DIR stays empty. */
+static void mount_scratch(void)
 {
-	pathf(dir, "%s/%d", lower, i);
-	if (mkdir(dir, 0755) < 0)
+	step("mount a tmpfs on %s, in this mount namespace only: mount points lower/N, merged", SCRATCH_DIR);
+	if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700") < 0)
+		die("mount a tmpfs on %s", SCRATCH_DIR);
+	if (mkdir(LOWER, 0700) < 0 || mkdir(MERGED, 0700) < 0)
+		die("mkdir in %s", SCRATCH_DIR);
+}
+
+/* Attaches layer i at lower/i (dir). */
+static void attach_layer(struct layers *l, int i, char *dir)
+{
+	pathf(dir, "%s/%d", LOWER, i);
+	if (mkdir(dir, 0700) < 0)
 		die("mkdir %s", dir);
 	if (syscall(SYS_move_mount, l->fd[i], "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 		die("attach layer %s on %s", l->dir[i], dir);
@@ -119,12 +139,12 @@ static void attach_layer(struct layers *l, int i, const char *lower, char *dir)
 const char *mount_overlay(struct layers *l, struct state *st, int userns)
 {
 	state_leave(st);
-	step("mount overlayfs on %s: %d read-only layer(s) under %s", st->merged, l->n,
-	     st->upper);
+	mount_scratch();
+	step("mount overlayfs on %s: %d read-only layer(s) under %s", MERGED, l->n, st->upper);
 	/* lowerdir lists the layers top first. */
 	char lower[(MAX_LAYERS + 1) * (PATH_MAX / 8)] = "", dir[PATH_MAX];
 	for (int i = l->n - 1; i >= 0; i--) {
-		attach_layer(l, i, st->lower, dir);
+		attach_layer(l, i, dir);
 		snprintf(lower + strlen(lower), sizeof(lower) - strlen(lower), "%s%s",
 			 i == l->n - 1 ? "" : ":", dir);
 	}
@@ -153,10 +173,10 @@ const char *mount_overlay(struct layers *l, struct state *st, int userns)
 	int mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
 		die("mount overlayfs: fsmount");
-	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, st->merged, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die("mount overlayfs on %s", st->merged);
+	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, MERGED, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die("mount overlayfs on %s", MERGED);
 	close(mnt);
 	close(fs);
 	layers_close(l);
-	return st->merged;
+	return MERGED;
 }

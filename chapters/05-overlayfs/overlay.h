@@ -31,7 +31,8 @@ void layers_idmap(struct layers *l, pid_t pid);
 void layers_close(struct layers *l);
 
 /* In the container's mount namespace: mounts the overlay of the layers and
- * st's upper/ on st's merged/, and returns that path, for enter_rootfs(). */
+ * st's upper/ on merged/ in a tmpfs of its own, and returns that path, for
+ * enter_rootfs(). */
 const char *mount_overlay(struct layers *l, struct state *st, int userns);
 
 #endif

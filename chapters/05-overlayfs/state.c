@@ -1,9 +1,8 @@
 /*
  * Every container gets a directory of its own, STATE_ROOT/NAME, for what
- * overlayfs needs besides the image: upper/ (the container's changes),
- * work/ (overlayfs's scratch space, on the file system of upper/) and
- * lower/ and merged/ (mount points for the read-only layers and for the
- * overlay, used in the container's mount namespace only).
+ * overlayfs needs on disk besides the image: upper/ (the container's changes)
+ * and work/ (overlayfs's scratch space, on the file system of upper/). Its
+ * mount points are not on disk: overlay.c makes them in a tmpfs.
  *
  * Ownership works as chapter 03's cgroups: a running runtime holds a lock
  * (flock) on its directory, which the kernel drops when the runtime dies,
@@ -141,11 +140,12 @@ static void reclaim_stale(int root)
 		closedir(d);
 }
 
-/* mkdir -p STATE_ROOT. Search only for others: the container's root, a
- * host user of its own with --userns, must get through to its directory. */
-static void make_root(void)
+/* mkdir -p dir. Search only for others: the container's root, a host user
+ * of its own with --userns, must get through to its directories. */
+static void make_root(const char *dir)
 {
-	char path[] = STATE_ROOT;
+	char path[PATH_MAX];
+	pathf(path, "%s", dir);
 	for (char *s = path + 1;; s++) {
 		if (*s && *s != '/')
 			continue;
@@ -200,8 +200,6 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 {
 	pathf(st->dir, "%s/%s", STATE_ROOT, name);
 	pathf(st->work, "%s/work", st->dir);
-	pathf(st->merged, "%s/merged", st->dir);
-	pathf(st->lower, "%s/lower", st->dir);
 	if (upper)
 		pathf(st->upper, "%s", upper);
 	else
@@ -210,7 +208,8 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	st->keep = keep;
 	step("state directory %s: the container's changes go to %s", st->dir, st->upper);
 
-	make_root();
+	make_root(STATE_ROOT);
+	make_root(SCRATCH_DIR);
 	int root = lock_dir(STATE_ROOT, LOCK_EX);
 	if (root < 0)
 		die("lock %s", STATE_ROOT);
@@ -230,8 +229,6 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	make_dir(st->work, 0700, uid, gid);
 	if (st->own_upper)
 		make_dir(st->upper, 0755, uid, gid);
-	make_dir(st->merged, 0755, 0, 0);
-	make_dir(st->lower, 0755, uid, gid);
 	close(root);
 }
 
@@ -247,8 +244,6 @@ void state_remove(struct state *st)
 		/* work/ last: until it is gone, a killed runtime's leftovers. */
 		if (st->own_upper && !st->keep)
 			remove_or_warn(dir, st->dir, "upper");
-		remove_or_warn(dir, st->dir, "merged");
-		remove_or_warn(dir, st->dir, "lower");
 		remove_or_warn(dir, st->dir, "work");
 		close(dir);
 	}
