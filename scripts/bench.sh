@@ -163,6 +163,19 @@ binary() {
 	awk -v s="$size" -v k="$kind" 'BEGIN { printf "%.0f KiB (%s)", s / 1024, k }'
 }
 
+# the file system of the containers' state directories (chapter 05 makes and
+# removes directories there at every start), and whether it discards online:
+# then each directory removed waits for the disk
+state_fs() {
+	local d=/var/lib/kobako/containers fs opts
+	while [ ! -e "$d" ]; do d=$(dirname "$d"); done
+	read -r fs opts < <(findmnt -no FSTYPE,OPTIONS -T "$d")
+	case ",$opts," in
+	*,discard,*) echo "$fs, mounted with discard" ;;
+	*) echo "$fs" ;;
+	esac
+}
+
 # --- the report --------------------------------------------------------------
 
 contenders >"$WORK/commands"
@@ -183,7 +196,7 @@ echo
 echo "$(nproc) CPUs, Linux $(uname -r), cgroup $(
 	if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then echo v2
 	else echo "v1 (and v2 without controllers)"; fi
-), $(date -u +%Y-%m-%d)."
+), /var/lib/kobako on $(state_fs), $(date -u +%Y-%m-%d)."
 echo
 echo "## /bin/true in a container, start to exit"
 echo

@@ -26,6 +26,10 @@ leftovers() {
 	run --separate-stderr "$REPO/scripts/bench.sh" --quick
 	assert_status 0
 	[[ $output == *"| contender | median |"* ]] || fail "no table: $output"
+	# What the machine is, for comparing reports: CPUs, kernel, cgroup
+	# version, and the file system the state directories are on.
+	[[ $output == *" CPUs, Linux "*", cgroup v"*", /var/lib/kobako on "* ]] ||
+		fail "no line about the machine: $output"
 	[[ $output == *"| fork/exec | "* ]] || fail "no row for fork/exec: $output"
 	local c
 	for c in "$REPO"/ch[0-9][0-9]; do
