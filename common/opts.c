@@ -10,6 +10,17 @@
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_VERBOSE, OPT_TIMINGS, OPT_TABLE };
 
+/* One option of the help: its text in a column of its own, or, when the
+ * option is too wide for the first column, on a line of its own below. */
+static void usage_line(const char *left, const char *help)
+{
+	enum { WIDTH = 22 };
+	if (strlen(left) > WIDTH)
+		printf("  %s\n  %-*s %s\n", left, WIDTH, "", help);
+	else
+		printf("  %-*s %s\n", WIDTH, left, help);
+}
+
 static void usage(const struct opt *opts, const char *about)
 {
 	printf("Usage: %s [OPTIONS] [--] [COMMAND [ARG...]]\n%s\n\nOptions:\n", progname, about);
@@ -17,12 +28,12 @@ static void usage(const struct opt *opts, const char *about)
 		char left[64];
 		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
 			 o->arg ? o->arg : "");
-		printf("  %-22s %s\n", left, o->help);
+		usage_line(left, o->help);
 	}
-	printf("  %-22s %s\n", "--verbose", "show each step as the container is built");
-	printf("  %-22s %s\n", "--timings", "the same, with the time each step began");
-	printf("  %-22s %s\n", "-h, --help", "show this help");
-	printf("  %-22s %s\n", "--version", "show the version");
+	usage_line("--verbose", "show each step as the container is built");
+	usage_line("--timings", "the same, with the time each step began");
+	usage_line("-h, --help", "show this help");
+	usage_line("--version", "show the version");
 }
 
 int parse_options(int argc, char **argv, const struct opt *opts, const char *about)
