@@ -206,6 +206,7 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 		pathf(st->upper, "%s/upper", st->dir);
 	st->own_upper = !upper;
 	st->keep = keep;
+	st->upper_fd = -1;
 	step("state directory %s: the container's changes go to %s", st->dir, st->upper);
 
 	make_root(STATE_ROOT);
@@ -222,6 +223,9 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	st->fd = lock_dir(st->dir, LOCK_EX | LOCK_NB);
 	if (st->fd < 0)
 		die("lock %s", st->dir);
+	/* Ours now: no reclaim touches a locked directory. (And state_remove,
+	 * should a step below fail, takes the lock of STATE_ROOT itself.) */
+	close(root);
 	at_exit(remove_at_exit, st);
 	/* work/ first, and last removed: it tells a killed runtime's from kept. */
 	if (chown(st->dir, uid, gid) < 0)
@@ -229,7 +233,13 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	make_dir(st->work, 0700, uid, gid);
 	if (st->own_upper)
 		make_dir(st->upper, 0755, uid, gid);
-	close(root);
+	/* Two overlays on one upper layer see undefined things, and overlayfs
+	 * only warns in the kernel's log: a lock says that it is in use. */
+	st->upper_fd = lock_dir(st->upper, LOCK_EX | LOCK_NB);
+	if (st->upper_fd < 0 && errno == EWOULDBLOCK)
+		diex("--upper %s: a running container uses it as its writable layer", st->upper);
+	if (st->upper_fd < 0)
+		die("lock %s", st->upper);
 }
 
 void state_remove(struct state *st)
@@ -239,6 +249,9 @@ void state_remove(struct state *st)
 	step("remove the state directory %s%s", st->dir,
 	     st->keep && st->own_upper ? ", all but upper/" : "");
 	int root = lock_dir(STATE_ROOT, LOCK_EX);
+	if (st->upper_fd >= 0)
+		close(st->upper_fd);
+	st->upper_fd = -1;
 	int dir = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir >= 0) {
 		/* work/ last: until it is gone, a killed runtime's leftovers. */
@@ -261,5 +274,6 @@ void state_remove(struct state *st)
 void state_leave(struct state *st)
 {
 	close(st->fd);
-	st->fd = -1;
+	close(st->upper_fd);
+	st->fd = st->upper_fd = -1;
 }

@@ -18,6 +18,7 @@ struct state {
 	int own_upper;         /* upper is dir/upper, not --upper */
 	int keep;              /* --keep: leave upper behind at exit */
 	int fd;                /* dir, open and locked while we run; -1 when removed */
+	int upper_fd;          /* upper, the same: no two containers share it */
 };
 
 /* Option parser (struct opt) for --upper: an existing directory on the file
@@ -36,8 +37,8 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 /* Removes the state directory; with keep, all but upper/. */
 void state_remove(struct state *st);
 
-/* In the container: lets go of the runtime's lock, so that it dies with the
- * runtime alone. */
+/* In the container: lets go of the runtime's locks, so that they die with
+ * the runtime alone. */
 void state_leave(struct state *st);
 
 #endif
