@@ -110,7 +110,12 @@ static int open_mount_point(int root, const struct volume *v)
 		int fd = resolve(root, path, last ? 0 : O_DIRECTORY);
 		if (fd < 0 && errno == ENOENT) {
 			step("make %s in the container, to mount the volume on", path);
-			if (make_in(dir, name, last && !v->dir) < 0)
+			int made = make_in(dir, name, last && !v->dir);
+			/* Not found, yet there: a symbolic link to nothing. */
+			if (made < 0 && errno == EEXIST)
+				diex("--volume %s: %s in the container is a symbolic link to "
+				     "nothing", v->host, path);
+			if (made < 0)
 				die("--volume %s: make %s in the container", v->host, path);
 			fd = resolve(root, path, last ? 0 : O_DIRECTORY);
 		}
