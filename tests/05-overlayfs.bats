@@ -6,8 +6,9 @@
 # even a read-only image works, and two containers of one image at once see
 # only their own writes. A file deleted inside is gone there, and still in
 # the image. --keep keeps the upper layer and says where; --upper DIR runs a
-# later container on it. --layer DIR stacks read-only layers on the image,
-# the last one given on top. --volume HOST:CONTAINER[:ro] binds a host
+# later container on it, one container at a time. --layer DIR stacks
+# read-only layers on the image, the last one given on top.
+# --volume HOST:CONTAINER[:ro] binds a host
 # directory or file: writes reach the host, :ro refuses them for good, and
 # CONTAINER is resolved inside the container's root, so a symlink in the
 # image cannot send it to the host's /etc. With --userns, the image's files
@@ -313,6 +314,40 @@ no hostname"
 	assert_tree "$before" "$r"
 }
 
+@test "one upper layer, one container at a time: --upper on a layer in use is refused, 125, nothing made" {
+	local r before upper
+	r=$(copy_rootfs)
+	before=$(our_host_mounts)
+	# In use as a container's own upper layer...
+	start_bg "$CH" --rootfs "$r" --name "$n-a" sh -c "echo ready; exec sleep $m"
+	wait_for_line "$BATS_TEST_TMPDIR/bg.out" ready
+	upper=$STATE/$n-a/upper
+	run "$CH" --rootfs "$r" --name "$n-b" --upper "$upper" true
+	assert_status 125
+	assert_output "$prog: --upper $upper: a running container uses it as its writable layer"
+	assert_nothing_left "$n-b" "$before"
+	kill -TERM "$bg_pid"
+	wait_bg 60
+	assert_status 143
+
+	# ... and as another's --upper, until that one is gone.
+	run --separate-stderr "$CH" --rootfs "$r" --name "$n" --keep true
+	assert_status 0
+	upper=$STATE/$n/upper
+	start_bg "$CH" --rootfs "$r" --name "$n-a" --upper "$upper" sh -c "echo ready; exec sleep $m"
+	wait_for_line "$BATS_TEST_TMPDIR/bg.out" ready
+	run "$CH" --rootfs "$r" --name "$n-b" --upper "$upper" true
+	assert_status 125
+	assert_output "$prog: --upper $upper: a running container uses it as its writable layer"
+	assert_nothing_left "$n-b" "$before"
+	[ -d "$upper" ] || fail "the refused run removed the upper layer in use"
+	kill -TERM "$bg_pid"
+	wait_bg 60
+	assert_status 143
+	run "$CH" --rootfs "$r" --name "$n-b" --upper "$upper" true
+	assert_status 0
+}
+
 @test "changes thrown away at exit get a volatile overlay; --keep and --upper, whose changes last, do not" {
 	local r upper
 	r=$(copy_rootfs)
@@ -469,6 +504,14 @@ vol $m"
 	run "$CH" --rootfs "$r" --name "$n" --volume "$v:/data" cat /etc/marker
 	assert_status 0
 	assert_output "vol $m"
+
+	# A link to nothing: refused, in one line that says so.
+	ln -s /nowhere-$m "$r/dangling"
+	before=$(tree_state "$r")
+	run "$CH" --rootfs "$r" --name "$n" --volume "$v:/dangling" true
+	assert_status 125
+	assert_output "$prog: --volume $v: /dangling in the container is a symbolic link to nothing"
+	assert_nothing_left "$n" "$mounts"
 
 	# A path that climbs out with ..: it stays in the root, or is refused.
 	run "$CH" --rootfs "$r" --name "$n" --volume "$v:/../../../../etc/kobako-$m-dots" \
