@@ -33,6 +33,7 @@ VM_PKGS=(
   qemu-system-x86     # a VM with pure cgroup v2; vm-test.sh fetches its kernel
                       # with apt-get download, into a cache, not into /boot
   cpio                # packs the VM's initramfs
+  e2fsprogs           # mkfs.ext4: the guest's /tmp and /var/lib/kobako
 )
 
 say() { echo "install-deps: $*" >&2; }

@@ -67,7 +67,7 @@ shquote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 check_tools() {
 	local t
-	for t in qemu-system-x86_64 cpio busybox dpkg-deb flock; do
+	for t in qemu-system-x86_64 cpio busybox dpkg-deb flock mkfs.ext4; do
 		command -v "$t" >/dev/null ||
 			die "$t is missing: run scripts/install-deps.sh vm"
 	done
