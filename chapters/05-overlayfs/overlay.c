@@ -119,7 +119,8 @@ static void fs_set(int fs, const char *key, const char *value)
  * SCRATCH_DIR stays empty. */
 static void mount_scratch(void)
 {
-	step("mount a tmpfs on %s, in this mount namespace only: mount points lower/N, merged", SCRATCH_DIR);
+	step("mount a tmpfs on %s, in this mount namespace only: mount points lower/N, merged",
+	     SCRATCH_DIR);
 	if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700") < 0)
 		die("mount a tmpfs on %s", SCRATCH_DIR);
 	if (mkdir(LOWER, 0700) < 0 || mkdir(MERGED, 0700) < 0)
