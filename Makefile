@@ -9,13 +9,17 @@
 # in the chapter that introduces it, and later chapters link it.
 
 CC      ?= cc
+# Yours to change (make CFLAGS=-O0, LDFLAGS=...): what the build needs comes
+# on top, in KOBAKO_CFLAGS, so no value of these can drop it.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.
+LDFLAGS ?=
+KOBAKO_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.
 # Linked statically (static-pie keeps address randomisation) where the C
 # library allows it: the runtime then starts without loading libc, which
-# docs/benchmark.md shows is a good part of its start-up time.
-LDFLAGS ?= $(shell printf 'int main(void){return 0;}' | \
-	     $(CC) -x c -static-pie -o /dev/null - 2>/dev/null && echo -static-pie)
+# docs/benchmark.md shows is a good part of its start-up time. STATIC= links
+# dynamically. Asked of the compiler once, and only when something is linked.
+STATIC  ?= $(eval STATIC := $$(shell printf 'int main(void){return 0;}' | \
+	     $$(CC) -x c -static-pie -o /dev/null - 2>/dev/null && echo -static-pie))$(STATIC)
 BUILD   ?= build
 BINDIR  ?= .
 
@@ -35,8 +39,9 @@ COMMON_SRCS  := $(wildcard common/*.c)
 # srcs_of(NN): main.c of chapter NN, the modules of chapters 01..NN, common/
 dir_of      = $(filter chapters/$(1)-%,$(CHAPTER_DIRS))
 modules_of  = $(filter-out %/main.c,$(wildcard $(call dir_of,$(1))/*.c))
-srcs_of     = $(call dir_of,$(1))/main.c $(foreach c,$(call before_and,$(1)),$(call modules_of,$(c))) $(COMMON_SRCS)
-before_and  = $(shell n=$(1); for c in $(CHAPTERS); do [ $$c -le $$n ] && echo $$c; done)
+srcs_of     = $(call dir_of,$(1))/main.c $(foreach c,$(call upto,$(1)),$(call modules_of,$(c))) $(COMMON_SRCS)
+# upto(NN): chapters 01..NN, which are numbered without gaps.
+upto        = $(wordlist 1,$(patsubst 0%,%,$(1)),$(CHAPTERS))
 objs_of     = $(patsubst %.c,$(BUILD)/%.o,$(call srcs_of,$(1)))
 
 BINARIES := $(addprefix $(BINDIR)/ch,$(CHAPTERS))
@@ -51,18 +56,19 @@ define chapter_rules
 chapter-$(1): $(BINDIR)/ch$(1)
 $(BINDIR)/ch$(1): $(call objs_of,$(1))
 	$$(call say,LINK,$$@)
-	$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^
-test-chapter-$(1): test-deps ch$(1) rootfs
-	$(Q)tests/run.sh chapter $(1) $$(or $$(CH),./ch$(1))
+	$(Q)$$(CC) $$(KOBAKO_CFLAGS) $$(CFLAGS) $$(STATIC) $$(LDFLAGS) -o $$@ $$^
+# CH=./my-chNN tests a build of your own instead.
+test-chapter-$(1): test-deps $$(or $$(CH),$(BINDIR)/ch$(1)) rootfs
+	$(Q)tests/run.sh chapter $(1) $$(or $$(CH),$(BINDIR)/ch$(1))
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
 $(BUILD)/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(KOBAKO_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(wildcard $(patsubst %.o,%.d,$(sort $(foreach c,$(CHAPTERS),$(call objs_of,$(c))))))
 
 deps:
 	$(Q)scripts/install-deps.sh build
@@ -82,7 +88,7 @@ demo: deps
 sanitize:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize BINDIR=build/sanitize \
 		CFLAGS="$(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		LDFLAGS= \
+		STATIC= \
 		$(if $(NEWEST),build/sanitize/ch$(NEWEST))
 
 test: test-deps

@@ -30,3 +30,40 @@ build_quietly_with() { # CC
 @test "clang builds every chapter without a warning" {
 	build_quietly_with clang
 }
+
+# A user's CFLAGS and LDFLAGS come on top of what the build needs: no value
+# of theirs can drop -I. or -D_GNU_SOURCE or the warnings.
+@test "make CFLAGS=-O0 LDFLAGS=-s still builds, with the warnings on" {
+	local out=$BATS_TEST_TMPDIR/build
+	run make -C "$REPO" -s V=1 BUILD="$out" BINDIR="$out" CFLAGS=-O0 LDFLAGS=-s all
+	assert_status 0
+	[ -x "$out/ch01" ] || fail "no ch01 was built: $output"
+	run make -C "$REPO" -n V=1 BUILD="$out/n" BINDIR="$out/n" CFLAGS=-O0 "$out/n/ch01"
+	[[ $output == *"-Werror"*"-O0"* ]] || fail "the compile line lost -Werror: $output"
+}
+
+# `make help` only prints: it asks the compiler nothing, and every program
+# it starts (through the shell make uses) is one of its echo lines.
+@test "make help runs no compiler and no shell but its echo lines" {
+	local log=$BATS_TEST_TMPDIR/run.log
+	printf '#!/bin/sh\necho "$*" >>%s\nexec /bin/sh "$@"\n' "$log" >"$BATS_TEST_TMPDIR/sh"
+	printf '#!/bin/sh\necho "cc $*" >>%s\nexec cc "$@"\n' "$log" >"$BATS_TEST_TMPDIR/cc"
+	chmod +x "$BATS_TEST_TMPDIR/sh" "$BATS_TEST_TMPDIR/cc"
+	run make -C "$REPO" --no-print-directory help CC="$BATS_TEST_TMPDIR/cc" \
+		SHELL="$BATS_TEST_TMPDIR/sh"
+	assert_status 0
+	[[ $output == *"make chapter-NN"* ]] || fail "no help was printed: $output"
+	local others
+	others=$(grep -v "^-c echo" "$log" || true)
+	[ -z "$others" ] || fail "make help ran more than its echo lines:" "$others"
+}
+
+# test-chapter-NN builds the binary it tests first, wherever BINDIR puts it.
+@test "make test-chapter-NN builds its binary first" {
+	local out=$BATS_TEST_TMPDIR/bin
+	run make -C "$REPO" -n BUILD="$out" BINDIR="$out" test-chapter-01
+	assert_status 0
+	[[ $output == *"-o $out/ch01"* ]] || fail "test-chapter-01 does not build $out/ch01: $output"
+	[[ $output == *"tests/run.sh chapter 01 $out/ch01"* ]] ||
+		fail "test-chapter-01 does not test $out/ch01: $output"
+}
