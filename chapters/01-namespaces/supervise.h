@@ -5,13 +5,13 @@
 #include <signal.h>
 #include <sys/types.h>
 
+/* Whether the runtime is the foreground job of the terminal on its stdin. */
+int in_foreground(void);
+
 /* Waits for the container's PID 1 to end and returns its exit code (128+N if
  * killed by signal N). Passes the signals in set on to it; after Ctrl-C,
  * SIGTERM or SIGHUP, kills it if it has not ended within stop_timeout seconds
  * (or at once, on a second one). */
-/* Whether the runtime is the foreground job of the terminal on its stdin. */
-int in_foreground(void);
-
 int supervise(pid_t pid, const sigset_t *set, unsigned stop_timeout);
 
 #endif
