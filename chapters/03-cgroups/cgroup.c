@@ -23,6 +23,7 @@
 
 #include "chapters/03-cgroups/cgroup.h"
 #include "chapters/03-cgroups/cgroup_v1.h"
+#include "common/dir.h"
 #include "common/err.h"
 #include "common/file.h"
 #include "common/opts.h"
@@ -198,28 +199,6 @@ static void default_parent_v2(const char *mnt, char *out, size_t len)
 	snprintf(out, len, "%s/kobako", strcmp(own, "/") ? own : "");
 }
 
-/* mkdir -p: v1 has no controllers to enable on the way. Returns how many
- * levels it made. */
-static int make_dirs(const char *dir)
-{
-	int made = 0;
-	char path[PATH_MAX];
-	pathf(path, "%s", dir);
-	for (char *s = path + 1;; s++) {
-		if (*s && *s != '/')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(path, 0755) == 0)
-			made++;
-		else if (errno != EEXIST)
-			die("mkdir %s", path);
-		if (!c)
-			return made;
-		*s = c;
-	}
-}
-
 /* A controller reaches a cgroup only if its parent lists it in
  * cgroup.subtree_control. Makes the directories from the mount down to
  * dir, enabling ours in each where they are not enabled yet. Returns how
@@ -280,15 +259,6 @@ static void empty_cgroup(const char *dir)
 	warnx("cgroup %s: processes are still in it after 5s", dir);
 }
 
-/* rmdir dir and up to levels-1 of its parents, while they are empty. */
-static void remove_parents(const char *dir, int levels)
-{
-	char path[PATH_MAX];
-	pathf(path, "%s", dir);
-	for (; levels > 0 && rmdir(path) == 0; levels--)
-		*strrchr(path, '/') = '\0';
-}
-
 /* Removes NAME in every hierarchy of cg, and then the parents it made too if
  * asked and no other container uses them. */
 static void remove_named(const struct cgroup *cg, const char *name, int parents)
@@ -302,33 +272,15 @@ static void remove_named(const struct cgroup *cg, const char *name, int parents)
 		if (rmdir(dir) < 0 && errno != ENOENT)
 			warnx("rmdir %s: %s", dir, strerror(errno));
 		if (parents) /* fails while another container uses them */
-			remove_parents(cg->parent[i], cg->made[i]);
+			rmdir_p(cg->parent[i], cg->made[i]);
 	}
 }
 
-/* Below the default parent, every cgroup is a container's: any that nobody
- * holds is reclaimed. Below a --cgroup-parent, others may keep cgroups of
- * their own: only the one named as ours is. */
-static void reclaim_stale(const struct cgroup *cg, const char *only)
+/* A cgroup below our parent that nobody holds: a killed runtime's. */
+static void reclaim_stale(const char *name, void *cg)
 {
-	DIR *d = opendir(cg->parent[0]);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		char dir[PATH_MAX];
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		if (only && strcmp(e->d_name, only))
-			continue;
-		pathf(dir, "%s/%s", cg->parent[0], e->d_name);
-		int fd = lock_dir(dir, LOCK_EX | LOCK_NB);
-		if (fd < 0)
-			continue; /* a live runtime holds it */
-		warnx("reclaiming cgroup %s, left by a runtime that was killed", e->d_name);
-		remove_named(cg, e->d_name, 0);
-		close(fd);
-	}
-	if (d)
-		closedir(d);
+	warnx("reclaiming cgroup %s, left by a runtime that was killed", name);
+	remove_named(cg, name, 0);
 }
 
 /* --- the container's cgroup ----------------------------------------------- */
@@ -400,13 +352,17 @@ void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 	if (hierarchy < 0)
 		die("lock %s", cg->mount);
 	for (int i = 0; i < cg->n; i++) {
-		cg->made[i] = cg->v1 ? make_dirs(cg->parent[i])
+		/* v1 has no controllers to enable on the way: mkdir -p. */
+		cg->made[i] = cg->v1 ? mkdir_p(cg->parent[i], 0755)
 				     : make_parent_v2(cg->mount, cg->parent[i]);
 		/* The default parent is ours, even if another runtime made it. */
 		if (!parent && cg->made[i] == 0)
 			cg->made[i] = 1;
 	}
-	reclaim_stale(cg, parent ? name : NULL);
+	/* Below the default parent, every cgroup is a container's: any that
+	 * nobody holds is reclaimed. Below a --cgroup-parent, others may keep
+	 * cgroups of their own: only the one named as ours is. */
+	reclaim_unlocked(cg->parent[0], parent ? name : NULL, reclaim_stale, cg);
 	for (int i = 0; i < cg->n; i++) {
 		if (i > 0 && !strcmp(cg->dir[i], cg->dir[i - 1]))
 			continue;
