@@ -1,8 +1,9 @@
 /*
  * Every container gets a directory of its own, STATE_ROOT/NAME, for what
  * overlayfs needs on disk besides the image: upper/ (the container's changes)
- * and work/ (overlayfs's scratch space, on the file system of upper/). Its
- * mount points are not on disk: overlay.c makes them in a tmpfs.
+ * and work/ (overlayfs's work directory, where it prepares each change
+ * before moving it into upper/, so it must be on upper's file system). Its
+ * mount points are not on disk: overlay.c makes them in a tmpfs on MNT_DIR.
  *
  * Ownership works as chapter 03's cgroups: a running runtime holds a lock
  * (flock) on its directory, which the kernel drops when the runtime dies,
@@ -119,7 +120,7 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	/* Search only for others: the container's root, a host user of its
 	 * own with --userns, must get through to its directories. */
 	mkdir_p(STATE_ROOT, 0711);
-	mkdir_p(SCRATCH_DIR, 0711);
+	mkdir_p(MNT_DIR, 0711);
 	int root = lock_dir(STATE_ROOT, LOCK_EX);
 	if (root < 0)
 		die("lock %s", STATE_ROOT);
