@@ -27,7 +27,8 @@ struct cgroup {
 	uint64_t memory;                        /* the memory limit, for messages */
 };
 
-/* Option parsers (struct opt) for --cpus, --pids and --name. */
+/* Option parsers (struct opt) for --cpus, --pids, --name and
+ * --cgroup-parent: cgroup_opts.c. */
 struct opt;
 void parse_cpus(const struct opt *o, const char *value);
 void parse_pids(const struct opt *o, const char *value);
@@ -36,7 +37,8 @@ void parse_cgroup_parent(const struct opt *o, const char *value);
 
 /* Makes the container's cgroup, PARENT/NAME, with the limits set, reclaiming
  * first what a runtime that was killed left behind. Its removal is arranged
- * for if the runtime fails later. parent NULL: the default (see cgroup.c). */
+ * for if the runtime fails later. parent NULL: the default (see
+ * cgroup_v2.c, cgroup_v1.c). */
 void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 		   const struct limits *lim);
 
@@ -57,14 +59,5 @@ void mount_cgroupfs(const struct cgroup *cg, const char *dir);
 
 /* Kills whatever is left in the cgroup and removes it. */
 void cgroup_remove(struct cgroup *cg);
-
-/* For cgroup_v1.c: where a hierarchy is mounted (type "cgroup2", or "cgroup"
- * and a v1 controller), and the runtime's own cgroup in it (controller NULL:
- * v2). Return 0, or -1 if there is none. */
-int cgroup_mount(const char *type, const char *controller, char *out, size_t len);
-int cgroup_own(const char *controller, char *out, size_t len);
-/* Whether the counters file (v2 memory.events, v1 memory.oom_control) has a
- * non-zero oom_kill line. */
-int oom_kill_counted(const char *path);
 
 #endif

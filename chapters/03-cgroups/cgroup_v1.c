@@ -6,11 +6,15 @@
  *   v2 memory.max   v1 memory.limit_in_bytes (+ memory.memsw.limit_in_bytes)
  *   v2 cpu.max      v1 cpu.cfs_quota_us and cpu.cfs_period_us
  *   v2 pids.max     v1 pids.max
+ *
+ * cgroup.c picks it, in place of its peer cgroup_v2.c, where the v2 tree
+ * does not offer the cpu, memory and pids controllers.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "chapters/03-cgroups/cgroup_lookup.h"
 #include "chapters/03-cgroups/cgroup_v1.h"
 #include "common/err.h"
 #include "common/file.h"
@@ -25,9 +29,9 @@ void v1_find(struct cgroup *cg, const char *parent, const char *name)
 	for (size_t i = 0; i < sizeof(v1_controllers) / sizeof(v1_controllers[0]); i++) {
 		const char *c = v1_controllers[i];
 		char mnt[PATH_MAX], own[PATH_MAX];
-		if (cgroup_mount("cgroup", c, mnt, sizeof(mnt)) < 0)
+		if (find_hierarchy("cgroup", c, mnt, sizeof(mnt)) < 0)
 			continue;
-		if (cgroup_own(c, own, sizeof(own)) < 0)
+		if (find_own_cgroup(c, own, sizeof(own)) < 0)
 			strcpy(own, "/");
 		/* No "no internal processes" rule on v1: right below our own. */
 		if (parent)

@@ -16,7 +16,7 @@
  *
  * Those mount points, and merged/ where the overlay is mounted until it
  * becomes the root, are needed for a moment and in the container's mount
- * namespace only: they are made in a tmpfs of its own, on SCRATCH_DIR. On
+ * namespace only: they are made in a tmpfs of its own, on MNT_DIR. On
  * disk they would cost a write each to make and to remove.
  */
 #include <errno.h>
@@ -112,19 +112,19 @@ static void fs_set(int fs, const char *key, const char *value)
 	}
 }
 
-#define LOWER SCRATCH_DIR "/lower"
-#define MERGED SCRATCH_DIR "/merged"
+#define LOWER MNT_DIR "/lower"
+#define MERGED MNT_DIR "/merged"
 
 /* The tmpfs for the mount points, in this mount namespace only: the host's
- * SCRATCH_DIR stays empty. */
+ * MNT_DIR stays empty. */
 static void mount_scratch(void)
 {
 	step("mount a tmpfs on %s, in this mount namespace only: mount points lower/N, merged",
-	     SCRATCH_DIR);
-	if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700") < 0)
-		die("mount a tmpfs on %s", SCRATCH_DIR);
+	     MNT_DIR);
+	if (mount("tmpfs", MNT_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700") < 0)
+		die("mount a tmpfs on %s", MNT_DIR);
 	if (mkdir(LOWER, 0700) < 0 || mkdir(MERGED, 0700) < 0)
-		die("mkdir in %s", SCRATCH_DIR);
+		die("mkdir in %s", MNT_DIR);
 }
 
 /* Attaches layer i at lower/i (dir). */

@@ -1,8 +1,9 @@
 /*
  * Every container gets a directory of its own, STATE_ROOT/NAME, for what
  * overlayfs needs on disk besides the image: upper/ (the container's changes)
- * and work/ (overlayfs's scratch space, on the file system of upper/). Its
- * mount points are not on disk: overlay.c makes them in a tmpfs.
+ * and work/ (overlayfs's work directory, where it prepares each change
+ * before moving it into upper/, so it must be on upper's file system). Its
+ * mount points are not on disk: overlay.c makes them in a tmpfs on MNT_DIR.
  *
  * Ownership works as chapter 03's cgroups: a running runtime holds a lock
  * (flock) on its directory, which the kernel drops when the runtime dies,
@@ -10,7 +11,6 @@
  * killed, and the next run removes it, unless it is changes kept on purpose
  * (--keep): those hold upper/ alone, as work/ is the last thing removed.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "chapters/05-overlayfs/state.h"
+#include "common/dir.h"
 #include "common/err.h"
 #include "common/file.h"
 #include "common/opts.h"
@@ -40,67 +41,6 @@ void parse_upper(const struct opt *o, const char *value)
 	*(const char **)o->dest = value;
 }
 
-/* --- removing a tree ------------------------------------------------------
- * What a container wrote is removed without ever following a symbolic link
- * it made, and with one directory open at a time, however deep it nested
- * them: down into a directory that is not empty, back up ("..") once it is.
- */
-
-/* Removes the first entry of dir it can; descends into a directory that is
- * not empty. Returns the directory to go on with, dir if it is now empty,
- * or -1. */
-static int remove_entries(int dir, int *empty)
-{
-	DIR *d = fdopendir(dup(dir));
-	struct dirent *e;
-	int next = dir;
-	*empty = d != NULL;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (unlinkat(dir, e->d_name, 0) == 0 ||
-		    (errno == EISDIR && unlinkat(dir, e->d_name, AT_REMOVEDIR) == 0))
-			continue;
-		*empty = 0;
-		if (errno == ENOTEMPTY || errno == EEXIST)
-			next = openat(dir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-							 O_CLOEXEC);
-		else
-			next = -1;
-		break;
-	}
-	if (d)
-		closedir(d);
-	return d ? next : -1;
-}
-
-/* rm -rf parent/name. Returns 0, or -1 with errno set. */
-static int remove_tree(int parent, const char *name)
-{
-	int dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dir < 0)
-		return errno == ENOENT ? 0 : unlinkat(parent, name, 0);
-	for (int depth = 0; dir >= 0;) {
-		int empty, next = remove_entries(dir, &empty);
-		if (empty && depth == 0)
-			break;
-		if (empty) { /* back up; its parent's next pass removes it */
-			next = openat(dir, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			depth--;
-		} else if (next >= 0) {
-			depth++;
-		}
-		int err = errno;
-		close(dir);
-		errno = err;
-		dir = next;
-	}
-	if (dir < 0)
-		return -1;
-	close(dir);
-	return unlinkat(parent, name, AT_REMOVEDIR);
-}
-
 static void remove_or_warn(int parent, const char *dir, const char *name)
 {
 	if (remove_tree(parent, name) < 0)
@@ -118,45 +58,13 @@ static int is_kept(int root, const char *name)
 	       fstatat(root, pathf(path, "%s/work", name), &st, AT_SYMLINK_NOFOLLOW) < 0;
 }
 
-/* Every directory in STATE_ROOT that nobody holds and that is not kept. */
-static void reclaim_stale(int root)
+/* A directory in STATE_ROOT that nobody holds: removed, unless kept. */
+static void reclaim_stale(const char *name, void *root)
 {
-	DIR *d = fdopendir(dup(root));
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		char dir[PATH_MAX];
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		int fd = lock_dir(pathf(dir, "%s/%s", STATE_ROOT, e->d_name), LOCK_EX | LOCK_NB);
-		if (fd < 0)
-			continue; /* a live runtime holds it */
-		if (!is_kept(root, e->d_name)) {
-			warnx("reclaiming %s, left by a runtime that was killed", dir);
-			remove_or_warn(root, STATE_ROOT, e->d_name);
-		}
-		close(fd);
-	}
-	if (d)
-		closedir(d);
-}
-
-/* mkdir -p dir. Search only for others: the container's root, a host user
- * of its own with --userns, must get through to its directories. */
-static void make_root(const char *dir)
-{
-	char path[PATH_MAX];
-	pathf(path, "%s", dir);
-	for (char *s = path + 1;; s++) {
-		if (*s && *s != '/')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(path, 0711) < 0 && errno != EEXIST)
-			die("mkdir %s", path);
-		if (!c)
-			return;
-		*s = c;
-	}
+	if (is_kept(*(int *)root, name))
+		return;
+	warnx("reclaiming %s/%s, left by a runtime that was killed", STATE_ROOT, name);
+	remove_or_warn(*(int *)root, STATE_ROOT, name);
 }
 
 /* --- the container's state directory -------------------------------------- */
@@ -209,12 +117,14 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	st->upper_fd = -1;
 	step("state directory %s: the container's changes go to %s", st->dir, st->upper);
 
-	make_root(STATE_ROOT);
-	make_root(SCRATCH_DIR);
+	/* Search only for others: the container's root, a host user of its
+	 * own with --userns, must get through to its directories. */
+	mkdir_p(STATE_ROOT, 0711);
+	mkdir_p(MNT_DIR, 0711);
 	int root = lock_dir(STATE_ROOT, LOCK_EX);
 	if (root < 0)
 		die("lock %s", STATE_ROOT);
-	reclaim_stale(root);
+	reclaim_unlocked(STATE_ROOT, NULL, reclaim_stale, &root);
 	if (mkdir(st->dir, 0700) < 0) {
 		if (errno != EEXIST)
 			die("mkdir %s", st->dir);

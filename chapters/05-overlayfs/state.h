@@ -7,14 +7,15 @@
 
 /* Each container's state lives in STATE_ROOT/NAME. */
 #define STATE_ROOT "/var/lib/kobako/containers"
-/* Always empty on the host: each container mounts a tmpfs of its own on it,
- * in its own mount namespace, for overlayfs's mount points (overlay.c). */
-#define SCRATCH_DIR "/var/lib/kobako/mnt"
+/* Where overlayfs's mount points go: always empty on the host, as each
+ * container mounts a tmpfs of its own on it, in its own mount namespace
+ * (overlay.c). */
+#define MNT_DIR "/var/lib/kobako/mnt"
 
 struct state {
 	char dir[PATH_MAX];    /* STATE_ROOT/NAME */
 	char upper[PATH_MAX];  /* dir/upper, or --upper DIR: the container's changes */
-	char work[PATH_MAX];   /* dir/work: overlayfs's scratch space */
+	char work[PATH_MAX];   /* dir/work: overlayfs's work directory */
 	int own_upper;         /* upper is dir/upper, not --upper */
 	int keep;              /* --keep: leave upper behind at exit */
 	int fd;                /* dir, open and locked while we run; -1 when removed */
@@ -28,7 +29,7 @@ void parse_upper(const struct opt *o, const char *value);
 
 /* Makes STATE_ROOT/NAME with upper/ (unless upper is given) and work/,
  * locked, reclaiming first what runtimes that were killed left, and
- * SCRATCH_DIR if it is not there yet.
+ * MNT_DIR if it is not there yet.
  * uid and gid own what overlayfs writes: the container's root. Its removal
  * is arranged for if the runtime fails later. */
 void state_create(struct state *st, const char *name, const char *upper, int keep, uid_t uid,
