@@ -49,3 +49,26 @@ check_page() {
 	run "$REPO/tests/diffcheck.sh" docs/*.md
 	[ "$status" -eq 0 ] || { echo "$output (fix: tests/diffcheck.sh --fix PAGE)" >&2; return 1; }
 }
+
+# The layout in the README names every source file where it is: each .c of
+# a chapter (and of common/) on the lines of that folder's entry.
+@test "README.md's layout lists every chapter's files" {
+	local layout entry dir f missing=()
+	layout=$(sed -n '/^## Repository layout/,/^## /p' "$REPO/README.md")
+	[ -n "$layout" ] || fail "README.md has no '## Repository layout' section"
+	for dir in "$REPO"/chapters/[0-9][0-9]-*/ "$REPO"/common/; do
+		dir=$(basename "$dir")
+		# The folder's line and the indented lines under it, up to the next entry.
+		entry=$(awk -v d="$dir/" '
+			index($1, d) == 1 { on = 1; print; next }
+			on && /^                    / { print; next }
+			{ on = 0 }' <<<"$layout")
+		[ -n "$entry" ] || { missing+=("$dir/ (no entry)"); continue; }
+		for f in "$REPO"/{chapters/"$dir",$dir}/*.c; do
+			[ -e "$f" ] || continue
+			f=$(basename "$f")
+			[[ $entry =~ (^|[^a-z_0-9])${f//./\\.}([^a-z_0-9]|$) ]] || missing+=("$dir/$f")
+		done
+	done
+	[ "${#missing[@]}" -eq 0 ] || fail "not in README.md's layout:" "${missing[@]}"
+}
