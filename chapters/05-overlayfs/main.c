@@ -93,8 +93,8 @@ static const struct opt options[] = {
 	  &cfg.user },
 	{ "userns", NULL, "a user namespace: its root is an unprivileged user outside",
 	  opt_flag, &cfg.userns },
-	{ "layer", "DIR", "a read-only layer on top of the image (repeatable; the last on top)",
-	  parse_layer, &cfg.layers },
+	{ "layer", "DIR", "a read-only layer on top of the image (repeatable, up to "
+	  LAYERS_TEXT(MAX_LAYERS) "; the last on top)", parse_layer, &cfg.layers },
 	{ "keep", NULL, "keep its changes (upper/ in " STATE_ROOT "/NAME) at exit", opt_flag,
 	  &cfg.keep },
 	{ "upper", "DIR", "take DIR as its writable layer, and keep it (same file system as "

@@ -40,12 +40,12 @@ void parse_layer(const struct opt *o, const char *value)
 {
 	struct layers *l = o->dest;
 	struct stat st;
-	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
-		opt_bad(o, value, "no such directory");
 	if (l->n == 0)
 		l->n = 1; /* dir[0] is the image's */
 	if (l->n == MAX_LAYERS + 1)
-		opt_bad(o, value, "too many layers");
+		opt_bad(o, value, "at most " LAYERS_TEXT(MAX_LAYERS) " layers");
+	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
+		opt_bad(o, value, "no such directory");
 	l->dir[l->n++] = value;
 }
 
@@ -127,14 +127,41 @@ static void mount_scratch(void)
 		die("mkdir in %s", SCRATCH_DIR);
 }
 
-/* Attaches layer i at lower/i (dir). */
-static void attach_layer(struct layers *l, int i, char *dir)
+/* Attaches layer i at lower/i, the current directory's i. */
+static void attach_layer(struct layers *l, int i)
 {
-	pathf(dir, "%s/%d", LOWER, i);
+	char dir[16];
+	snprintf(dir, sizeof(dir), "%d", i);
 	if (mkdir(dir, 0700) < 0)
-		die("mkdir %s", dir);
+		die("mkdir %s/%s", LOWER, dir);
 	if (syscall(SYS_move_mount, l->fd[i], "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die("attach layer %s on %s", l->dir[i], dir);
+		die("attach layer %s on %s/%s", l->dir[i], LOWER, dir);
+}
+
+/*
+ * fsconfig copies at most 256 bytes of a value, its final '\0' included
+ * (strndup_user in fs/fsopen.c), and says only EINVAL past it: ten absolute
+ * paths of lower/N would not fit. So lowerdir names the layers relative to
+ * lower/, the current directory while the overlay is made: overlayfs looks
+ * them up from there (at fsconfig from Linux 6.5, at FSCONFIG_CMD_CREATE
+ * before). (Linux 6.8 also takes them one per fsconfig, as "lowerdir+";
+ * 6.1 does not.) At MAX_LAYERS, "32:31:...:0" is 33 names of at most 2
+ * digits, each with its ':' or '\0': 99 bytes at most.
+ */
+_Static_assert(MAX_LAYERS < 100 && (MAX_LAYERS + 1) * 3 <= 256, "lowerdir fits in fsconfig");
+
+/* Attaches each layer at lower/N and returns lowerdir, top first: "2:1:0". */
+static const char *attach_layers(struct layers *l)
+{
+	static char lower[(MAX_LAYERS + 1) * 3];
+	int len = 0;
+	if (chdir(LOWER) < 0)
+		die("chdir %s", LOWER);
+	for (int i = l->n - 1; i >= 0; i--) {
+		attach_layer(l, i);
+		len += snprintf(lower + len, sizeof(lower) - len, "%s%d", len ? ":" : "", i);
+	}
+	return lower;
 }
 
 const char *mount_overlay(struct layers *l, struct state *st, int userns)
@@ -142,13 +169,7 @@ const char *mount_overlay(struct layers *l, struct state *st, int userns)
 	state_leave(st);
 	mount_scratch();
 	step("mount overlayfs on %s: %d read-only layer(s) under %s", MERGED, l->n, st->upper);
-	/* lowerdir lists the layers top first. */
-	char lower[(MAX_LAYERS + 1) * (PATH_MAX / 8)] = "", dir[PATH_MAX];
-	for (int i = l->n - 1; i >= 0; i--) {
-		attach_layer(l, i, dir);
-		snprintf(lower + strlen(lower), sizeof(lower) - strlen(lower), "%s%s",
-			 i == l->n - 1 ? "" : ":", dir);
-	}
+	const char *lower = attach_layers(l);
 
 	int fs = syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
 	if (fs < 0)
@@ -171,6 +192,8 @@ const char *mount_overlay(struct layers *l, struct state *st, int userns)
 		fs_die(fs, userns ? "mount overlayfs (over id-mapped layers: Linux 5.19 or "
 				    "later is needed)"
 				  : "mount overlayfs");
+	if (chdir("/") < 0) /* out of lower/: the layers are looked up */
+		die("chdir /");
 	int mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
 		die("mount overlayfs: fsmount");
