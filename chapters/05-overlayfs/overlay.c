@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "chapters/04-security/detached_mount.h"
 #include "chapters/04-security/userns.h"
 #include "chapters/05-overlayfs/overlay.h"
 #include "chapters/05-overlayfs/state.h"
@@ -49,27 +50,13 @@ void parse_layer(const struct opt *o, const char *value)
 	l->dir[l->n++] = value;
 }
 
-/* A detached copy of dir's mount, read-only, its own (private). */
-static int layer_tree(const char *dir)
-{
-	int fd = syscall(SYS_open_tree, AT_FDCWD, dir,
-			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (fd < 0)
-		die("layer %s: open_tree (Linux 5.12 or later is needed)", dir);
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY, .propagation = MS_PRIVATE };
-	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-		    sizeof(attr)) < 0)
-		die("layer %s: make it read-only", dir);
-	return fd;
-}
-
 void layers_open(struct layers *l, const char *image)
 {
 	l->dir[0] = image;
 	if (l->n == 0)
 		l->n = 1;
 	for (int i = 0; i < l->n; i++)
-		l->fd[i] = layer_tree(l->dir[i]);
+		l->fd[i] = detached_copy("layer", l->dir[i], MOUNT_ATTR_RDONLY);
 }
 
 void layers_close(struct layers *l)
