@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "chapters/04-security/detached_mount.h"
+#include "chapters/04-security/user.h"
 #include "chapters/04-security/userns.h"
 #include "common/err.h"
 #include "common/file.h"
@@ -51,6 +52,13 @@ static unsigned base_from(const char *file)
 	}
 	fclose(f);
 	return DEFAULT_BASE;
+}
+
+void userns_check_user(const struct user *u)
+{
+	if (u->uid >= USERNS_IDS || u->gid >= USERNS_IDS)
+		diex("--user %u:%u: with --userns, ids above %u have no mapping", (unsigned)u->uid,
+		     (unsigned)u->gid, USERNS_IDS - 1);
 }
 
 void userns_find_base(struct idmap *m)
