@@ -129,6 +129,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	make_mounts_private();
 	set_hostname(cfg.hostname);
 	bring_up_loopback();
+	/* The runtime's locks must die with the runtime alone: drop our copies. */
+	state_leave(&state);
 	const char *rootfs = mount_overlay(&cfg.layers, &state, cfg.userns);
 	enter_rootfs(rootfs);
 	mount_proc("proc");

@@ -151,9 +151,8 @@ static const char *attach_layers(struct layers *l)
 	return lower;
 }
 
-const char *mount_overlay(struct layers *l, struct state *st, int userns)
+const char *mount_overlay(struct layers *l, const struct state *st, int userns)
 {
-	state_leave(st);
 	mount_scratch();
 	step("mount overlayfs on %s: %d read-only layer(s) under %s", MERGED, l->n, st->upper);
 	const char *lower = attach_layers(l);

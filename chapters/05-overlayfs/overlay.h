@@ -38,6 +38,6 @@ void layers_close(struct layers *l);
 /* In the container's mount namespace: mounts the overlay of the layers and
  * st's upper/ on merged/ in a tmpfs of its own, and returns that path, for
  * enter_rootfs(). */
-const char *mount_overlay(struct layers *l, struct state *st, int userns);
+const char *mount_overlay(struct layers *l, const struct state *st, int userns);
 
 #endif
