@@ -722,6 +722,17 @@ made"
 	assert_host_mounts "$before"
 }
 
+@test "--userns with a --user uid or gid it does not map: 125, one line naming both, nothing started" {
+	local user prog
+	prog=$(basename "$CH")
+	for user in 65536:0 0:65536 70000:70000; do
+		run "$CH" --rootfs "$shared" --name "$n" --userns --user "$user" echo started
+		assert_status 125
+		assert_output "$prog: --user $user: with --userns, ids above 65535 have no mapping"
+		assert_no_cgroup "$n"
+	done
+}
+
 # --- nothing left behind ------------------------------------------------------
 
 @test "nothing is left behind with the new options: no mount, no cgroup, no process" {

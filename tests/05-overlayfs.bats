@@ -402,6 +402,48 @@ kobako"
 	assert_tree "$b2" "$l2"
 }
 
+# MAX_LAYERS in overlay.h, which --help names.
+MAX_LAYERS=32
+
+@test "--layer: $MAX_LAYERS layers, the most there may be, all stack, in the order given" {
+	local r i j args=() files=()
+	r=$(copy_rootfs)
+	# Layer i has o/i ... o/MAX, each saying "i": o/j must come from layer
+	# j, on top of every layer below it, and the image's o/0 is seen too.
+	mkdir "$r/o"
+	for j in $(seq 0 $MAX_LAYERS); do
+		echo image >"$r/o/$j"
+		files+=("/o/$j")
+	done
+	for i in $(seq 1 $MAX_LAYERS); do
+		mkdir -p "$BATS_TEST_TMPDIR/l$i/o"
+		for j in $(seq "$i" $MAX_LAYERS); do
+			echo "$i" >"$BATS_TEST_TMPDIR/l$i/o/$j"
+		done
+		args+=(--layer "$BATS_TEST_TMPDIR/l$i")
+	done
+	run "$CH" --rootfs "$r" --name "$n" "${args[@]}" cat "${files[@]}"
+	assert_status 0
+	assert_output "image
+$(seq 1 $MAX_LAYERS)"
+	run "$CH" --help
+	[[ $output == *"up to $MAX_LAYERS"* ]] || fail "--help does not say up to $MAX_LAYERS: $output"
+}
+
+@test "--layer: one more than $MAX_LAYERS is refused, 125, one line naming --layer, nothing made" {
+	local i mounts args=()
+	for i in $(seq 1 $((MAX_LAYERS + 1))); do
+		mkdir "$BATS_TEST_TMPDIR/l$i"
+		args+=(--layer "$BATS_TEST_TMPDIR/l$i")
+	done
+	mounts=$(our_host_mounts)
+	# Every layer but the last, then the last as the refused one.
+	assert_refused --layer "$BATS_TEST_TMPDIR/l$((MAX_LAYERS + 1))" --rootfs "$ROOTFS" \
+		--name "$n" "${args[@]:0:$((2 * MAX_LAYERS))}"
+	[[ $output == *"at most $MAX_LAYERS"* ]] || fail "the message does not say the most: $output"
+	assert_nothing_left "$n" "$mounts"
+}
+
 # --- --volume -----------------------------------------------------------------
 
 @test "--volume binds a host directory: its files are inside, writes reach the host" {

@@ -169,9 +169,7 @@ int main(int argc, char **argv)
 	check_rootfs(cfg.rootfs);
 	struct idmap idmap;
 	if (cfg.userns) {
-		if (cfg.user.uid >= USERNS_IDS || cfg.user.gid >= USERNS_IDS)
-			diex("--user %u:%u: with --userns, ids above %u have no mapping",
-			     (unsigned)cfg.user.uid, (unsigned)cfg.user.gid, USERNS_IDS - 1);
+		userns_check_user(&cfg.user);
 		userns_find_base(&idmap);
 	}
 

@@ -21,6 +21,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "chapters/04-security/detached_mount.h"
+#include "chapters/04-security/user.h"
 #include "chapters/04-security/userns.h"
 #include "common/err.h"
 #include "common/file.h"
@@ -52,6 +54,13 @@ static unsigned base_from(const char *file)
 	return DEFAULT_BASE;
 }
 
+void userns_check_user(const struct user *u)
+{
+	if (u->uid >= USERNS_IDS || u->gid >= USERNS_IDS)
+		diex("--user %u:%u: with --userns, ids above %u have no mapping", (unsigned)u->uid,
+		     (unsigned)u->gid, USERNS_IDS - 1);
+}
+
 void userns_find_base(struct idmap *m)
 {
 	m->uid_base = base_from("/etc/subuid");
@@ -62,20 +71,9 @@ void userns_find_base(struct idmap *m)
 
 int open_rootfs_tree(const char *dir)
 {
-	/* OPEN_TREE_CLONE: a copy of the mount, attached nowhere yet. Only a
-	 * mount that is attached nowhere can be given an id-mapping. */
-	int fd = syscall(SYS_open_tree, AT_FDCWD, dir,
-			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (fd < 0)
-		die("--userns: open_tree %s (Linux 5.12 or later is needed)", dir);
-	/* A copy of a shared mount is a peer of it: what the container mounts
-	 * in it would appear on the host too. Private, like every mount the
-	 * container has (chapter 01's make_mounts_private came before it). */
-	struct mount_attr attr = { .propagation = MS_PRIVATE };
-	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-		    sizeof(attr)) < 0)
-		die("--userns: make the copy of %s private", dir);
-	return fd;
+	/* Detached: only a mount that is attached nowhere can be given an
+	 * id-mapping, which idmap_rootfs() does once the namespace exists. */
+	return detached_copy("--userns: rootfs", dir, 0);
 }
 
 static void write_map(pid_t pid, const char *which, unsigned base)

@@ -11,6 +11,11 @@ struct idmap {
 	unsigned uid_base, gid_base;
 };
 
+/* Before anything is made: dies unless the namespace maps u's uid and gid,
+ * as --user within --userns must be. */
+struct user;
+void userns_check_user(const struct user *u);
+
 /* On the host, before anything is made: the bases, from root's lines in
  * /etc/subuid and /etc/subgid, or DEFAULT_BASE where there is none. */
 void userns_find_base(struct idmap *m);

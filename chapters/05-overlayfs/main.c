@@ -93,8 +93,8 @@ static const struct opt options[] = {
 	  &cfg.user },
 	{ "userns", NULL, "a user namespace: its root is an unprivileged user outside",
 	  opt_flag, &cfg.userns },
-	{ "layer", "DIR", "a read-only layer on top of the image (repeatable; the last on top)",
-	  parse_layer, &cfg.layers },
+	{ "layer", "DIR", "a read-only layer on top of the image (repeatable, up to "
+	  LAYERS_TEXT(MAX_LAYERS) "; the last on top)", parse_layer, &cfg.layers },
 	{ "keep", NULL, "keep its changes (upper/ in " STATE_ROOT "/NAME) at exit", opt_flag,
 	  &cfg.keep },
 	{ "upper", "DIR", "take DIR as its writable layer, and keep it (same file system as "
@@ -129,6 +129,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	make_mounts_private();
 	set_hostname(cfg.hostname);
 	bring_up_loopback();
+	/* The runtime's locks must die with the runtime alone: drop our copies. */
+	state_leave(&state);
 	const char *rootfs = mount_overlay(&cfg.layers, &state, cfg.userns);
 	enter_rootfs(rootfs);
 	mount_proc("proc");
@@ -184,9 +186,7 @@ int main(int argc, char **argv)
 	check_rootfs(cfg.rootfs);
 	struct idmap idmap;
 	if (cfg.userns) {
-		if (cfg.user.uid >= USERNS_IDS || cfg.user.gid >= USERNS_IDS)
-			diex("--user %u:%u: with --userns, ids above %u have no mapping",
-			     (unsigned)cfg.user.uid, (unsigned)cfg.user.gid, USERNS_IDS - 1);
+		userns_check_user(&cfg.user);
 		userns_find_base(&idmap);
 	}
 

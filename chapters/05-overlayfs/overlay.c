@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "chapters/04-security/detached_mount.h"
 #include "chapters/04-security/userns.h"
 #include "chapters/05-overlayfs/overlay.h"
 #include "chapters/05-overlayfs/state.h"
@@ -40,27 +41,13 @@ void parse_layer(const struct opt *o, const char *value)
 {
 	struct layers *l = o->dest;
 	struct stat st;
-	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
-		opt_bad(o, value, "no such directory");
 	if (l->n == 0)
 		l->n = 1; /* dir[0] is the image's */
 	if (l->n == MAX_LAYERS + 1)
-		opt_bad(o, value, "too many layers");
+		opt_bad(o, value, "at most " LAYERS_TEXT(MAX_LAYERS) " layers");
+	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
+		opt_bad(o, value, "no such directory");
 	l->dir[l->n++] = value;
-}
-
-/* A detached copy of dir's mount, read-only, its own (private). */
-static int layer_tree(const char *dir)
-{
-	int fd = syscall(SYS_open_tree, AT_FDCWD, dir,
-			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-	if (fd < 0)
-		die("layer %s: open_tree (Linux 5.12 or later is needed)", dir);
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY, .propagation = MS_PRIVATE };
-	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-		    sizeof(attr)) < 0)
-		die("layer %s: make it read-only", dir);
-	return fd;
 }
 
 void layers_open(struct layers *l, const char *image)
@@ -69,7 +56,7 @@ void layers_open(struct layers *l, const char *image)
 	if (l->n == 0)
 		l->n = 1;
 	for (int i = 0; i < l->n; i++)
-		l->fd[i] = layer_tree(l->dir[i]);
+		l->fd[i] = detached_copy("layer", l->dir[i], MOUNT_ATTR_RDONLY);
 }
 
 void layers_close(struct layers *l)
@@ -127,28 +114,48 @@ static void mount_scratch(void)
 		die("mkdir in %s", MNT_DIR);
 }
 
-/* Attaches layer i at lower/i (dir). */
-static void attach_layer(struct layers *l, int i, char *dir)
+/* Attaches layer i at lower/i, the current directory's i. */
+static void attach_layer(struct layers *l, int i)
 {
-	pathf(dir, "%s/%d", LOWER, i);
+	char dir[16];
+	snprintf(dir, sizeof(dir), "%d", i);
 	if (mkdir(dir, 0700) < 0)
-		die("mkdir %s", dir);
+		die("mkdir %s/%s", LOWER, dir);
 	if (syscall(SYS_move_mount, l->fd[i], "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die("attach layer %s on %s", l->dir[i], dir);
+		die("attach layer %s on %s/%s", l->dir[i], LOWER, dir);
 }
 
-const char *mount_overlay(struct layers *l, struct state *st, int userns)
+/*
+ * fsconfig copies at most 256 bytes of a value, its final '\0' included
+ * (strndup_user in fs/fsopen.c), and says only EINVAL past it: ten absolute
+ * paths of lower/N would not fit. So lowerdir names the layers relative to
+ * lower/, the current directory while the overlay is made: overlayfs looks
+ * them up from there (at fsconfig from Linux 6.5, at FSCONFIG_CMD_CREATE
+ * before). (Linux 6.8 also takes them one per fsconfig, as "lowerdir+";
+ * 6.1 does not.) At MAX_LAYERS, "32:31:...:0" is 33 names of at most 2
+ * digits, each with its ':' or '\0': 99 bytes at most.
+ */
+_Static_assert(MAX_LAYERS < 100 && (MAX_LAYERS + 1) * 3 <= 256, "lowerdir fits in fsconfig");
+
+/* Attaches each layer at lower/N and returns lowerdir, top first: "2:1:0". */
+static const char *attach_layers(struct layers *l)
 {
-	state_leave(st);
+	static char lower[(MAX_LAYERS + 1) * 3];
+	int len = 0;
+	if (chdir(LOWER) < 0)
+		die("chdir %s", LOWER);
+	for (int i = l->n - 1; i >= 0; i--) {
+		attach_layer(l, i);
+		len += snprintf(lower + len, sizeof(lower) - len, "%s%d", len ? ":" : "", i);
+	}
+	return lower;
+}
+
+const char *mount_overlay(struct layers *l, const struct state *st, int userns)
+{
 	mount_scratch();
 	step("mount overlayfs on %s: %d read-only layer(s) under %s", MERGED, l->n, st->upper);
-	/* lowerdir lists the layers top first. */
-	char lower[(MAX_LAYERS + 1) * (PATH_MAX / 8)] = "", dir[PATH_MAX];
-	for (int i = l->n - 1; i >= 0; i--) {
-		attach_layer(l, i, dir);
-		snprintf(lower + strlen(lower), sizeof(lower) - strlen(lower), "%s%s",
-			 i == l->n - 1 ? "" : ":", dir);
-	}
+	const char *lower = attach_layers(l);
 
 	int fs = syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
 	if (fs < 0)
@@ -171,6 +178,8 @@ const char *mount_overlay(struct layers *l, struct state *st, int userns)
 		fs_die(fs, userns ? "mount overlayfs (over id-mapped layers: Linux 5.19 or "
 				    "later is needed)"
 				  : "mount overlayfs");
+	if (chdir("/") < 0) /* out of lower/: the layers are looked up */
+		die("chdir /");
 	int mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
 		die("mount overlayfs: fsmount");

@@ -6,7 +6,12 @@
 
 struct state;
 
-enum { MAX_LAYERS = 32 };
+/* The most --layers a container may have, on its image: real images have 5
+ * to 30. A macro, so that --help can say it: LAYERS_TEXT(MAX_LAYERS) is
+ * "32" (# makes a string of a macro's argument, once it is expanded). */
+#define MAX_LAYERS 32
+#define LAYERS_TEXT(n) LAYERS_TEXT_(n)
+#define LAYERS_TEXT_(n) #n
 
 /* The read-only layers, bottom to top: the image, then each --layer. */
 struct layers {
@@ -33,6 +38,6 @@ void layers_close(struct layers *l);
 /* In the container's mount namespace: mounts the overlay of the layers and
  * st's upper/ on merged/ in a tmpfs of its own, and returns that path, for
  * enter_rootfs(). */
-const char *mount_overlay(struct layers *l, struct state *st, int userns);
+const char *mount_overlay(struct layers *l, const struct state *st, int userns);
 
 #endif

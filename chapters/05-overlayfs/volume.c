@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "chapters/04-security/detached_mount.h"
 #include "chapters/05-overlayfs/volume.h"
 #include "common/err.h"
 #include "common/opts.h"
@@ -52,21 +53,10 @@ void volumes_open(struct volumes *vs)
 {
 	for (int i = 0; i < vs->n; i++) {
 		struct volume *v = &vs->v[i];
-		/* A copy of the mount (and those below it), attached nowhere. */
-		v->fd = syscall(SYS_open_tree, AT_FDCWD, v->host,
-				OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-		if (v->fd < 0)
-			die("--volume %s: open_tree", v->host);
-		/* Private: no mount made on either side shows up on the other.
-		 * nodev: the container may mknod (CAP_MKNOD), but a device node
+		/* nodev: the container may mknod (CAP_MKNOD), but a device node
 		 * it makes in a volume must not open the host's disk. */
-		struct mount_attr attr = {
-			.attr_set = MOUNT_ATTR_NODEV | (v->ro ? MOUNT_ATTR_RDONLY : 0),
-			.propagation = MS_PRIVATE,
-		};
-		if (syscall(SYS_mount_setattr, v->fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-			    sizeof(attr)) < 0)
-			die("--volume %s: mount_setattr", v->host);
+		uint64_t flags = MOUNT_ATTR_NODEV | (v->ro ? MOUNT_ATTR_RDONLY : 0);
+		v->fd = detached_copy("--volume", v->host, flags);
 	}
 }
 
