@@ -58,7 +58,7 @@ teardown() {
 			rmdir "$dir" 2>/dev/null || true
 		done
 	done
-	rm -rf "${STATE:?}/$n" "$STATE/$n"-* "$open_dir" ${other_fs:+"$other_fs"}
+	rm -rf "${STATE:?}/$n" "$STATE/$n"-* "${STATE%/*}/$n"-* "$open_dir" ${other_fs:+"$other_fs"}
 	# What an escaping volume would have made on the host.
 	rm -rf /etc/kobako-"$m"*
 }
@@ -312,6 +312,26 @@ no hostname"
 	[ "$(cat "$upper/second" 2>&1)" = 2 ] || fail "the second container's write is not in $upper"
 	[ ! -e "$STATE/$n-2" ] || fail "the second's state dir is left"
 	assert_tree "$before" "$r"
+}
+
+@test "--upper by a relative path is the directory it names from here; one past overlayfs's 255 bytes is refused" {
+	# Beside the state dirs: on their file system, and not taken for one.
+	local upper=${STATE%/*}/$n-upper long
+	mkdir -p "$upper"
+	cd "${STATE%/*}"
+	run "$CH" --rootfs "$ROOTFS" --name "$n" --upper "$n-upper" sh -c "echo rel-$m >/written"
+	assert_status 0
+	[ "$(cat "$upper/written" 2>&1)" = "rel-$m" ] || fail "not written to $upper: $output"
+
+	# A directory whose absolute path has 256 bytes, on the state dirs' file system.
+	long=$upper/$(printf 'd%.0s' $(seq $((255 - ${#upper}))))
+	mkdir -p "$long"
+	[ "${#long}" -eq 256 ] || fail "the test made a path of ${#long} bytes"
+	cd "$REPO"
+	assert_refused --upper "$long" --rootfs "$ROOTFS" --name "$n"
+	[[ $output == *"longer than the 255 bytes"* ]] || fail "not the reason: $output"
+	[ ! -e "$STATE/$n" ] || fail "a state dir was made"
+	assert_no_cgroup "$n"
 }
 
 @test "one upper layer, one container at a time: --upper on a layer in use is refused, 125, nothing made" {

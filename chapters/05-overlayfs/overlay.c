@@ -4,8 +4,8 @@
  * upper layer: a file written is first copied up whole, a file deleted is
  * covered by a "whiteout" (a 0:0 character device) in upper, so the image
  * itself is never touched, and two containers of one image see only their
- * own writes. The work directory is overlayfs's scratch space for making
- * those changes atomic; it must be on the file system of upper.
+ * own writes. In the work directory overlayfs prepares a file before it moves it into upper,
+ * so each change lands whole; it must be on the file system of upper.
  *
  * overlayfs is given the layers by path. To be sure they are the
  * directories the runtime checked, whatever happens to their paths, the
@@ -104,7 +104,7 @@ static void fs_set(int fs, const char *key, const char *value)
 
 /* The tmpfs for the mount points, in this mount namespace only: the host's
  * MNT_DIR stays empty. */
-static void mount_scratch(void)
+static void mount_mnt_dir(void)
 {
 	step("mount a tmpfs on %s, in this mount namespace only: mount points lower/N, merged",
 	     MNT_DIR);
@@ -153,7 +153,7 @@ static const char *attach_layers(struct layers *l)
 
 const char *mount_overlay(struct layers *l, const struct state *st, int userns)
 {
-	mount_scratch();
+	mount_mnt_dir();
 	step("mount overlayfs on %s: %d read-only layer(s) under %s", MERGED, l->n, st->upper);
 	const char *lower = attach_layers(l);
 

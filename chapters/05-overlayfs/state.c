@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -38,7 +39,14 @@ void parse_upper(const struct opt *o, const char *value)
 	if (st.st_dev != root.st_dev)
 		opt_bad(o, value, "not on the file system of " STATE_ROOT ", where overlayfs "
 				  "needs its work directory");
-	*(const char **)o->dest = value;
+	/* Absolute, as the container looks it up from a directory of its own
+	 * (overlay.c); and short enough for fsconfig, which takes 255 bytes. */
+	char *path = realpath(value, NULL);
+	if (!path)
+		opt_bad(o, value, "no such directory");
+	if (strlen(path) > 255)
+		opt_bad(o, value, "its path is longer than the 255 bytes overlayfs takes");
+	*(const char **)o->dest = path;
 }
 
 static void remove_or_warn(int parent, const char *dir, const char *name)
