@@ -36,9 +36,9 @@ static struct {
 };
 
 static const struct opt options[] = {
-	{ "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
+	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
-	{ "stop-timeout", "SECS",
+	{ 0, "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
 	{ 0 },
