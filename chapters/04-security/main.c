@@ -43,6 +43,7 @@
 static struct {
 	const char *hostname;
 	unsigned stop_timeout;
+	struct env env;
 	const char *rootfs;
 	const char *name;
 	const char *cgroup_parent;
@@ -64,6 +65,9 @@ static const struct opt options[] = {
 	{ 0, "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
+	{ 'e', "env", "KEY=VALUE",
+	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
+	  &cfg.env },
 	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
 	  opt_string, &cfg.rootfs },
 	{ 0, "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
@@ -140,7 +144,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die("prctl PR_SET_DUMPABLE");
 
-	reset_environment(cfg.hostname);
+	reset_environment(cfg.hostname, &cfg.env);
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
 		seccomp_load(&filter);
