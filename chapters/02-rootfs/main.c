@@ -33,6 +33,7 @@ static struct {
 	unsigned stop_timeout;
 	struct env env;
 	const char *rootfs;
+	const char *workdir;
 } cfg = {
 	.hostname = "kobako",
 	.stop_timeout = 10,
@@ -50,6 +51,8 @@ static const struct opt options[] = {
 	  &cfg.env },
 	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
 	  opt_string, &cfg.rootfs },
+	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
+	  parse_workdir, &cfg.workdir },
 	{ 0 },
 };
 
@@ -72,6 +75,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	mount_sysfs("sys");
 	make_dev("dev");
 	pivot_to_cwd();
+	if (cfg.workdir)
+		enter_workdir(cfg.workdir);
 
 	reset_environment(cfg.hostname, &cfg.env);
 	run_init(command, foreground);

@@ -45,6 +45,7 @@ static struct {
 	unsigned stop_timeout;
 	struct env env;
 	const char *rootfs;
+	const char *workdir;
 	const char *name;
 	const char *cgroup_parent;
 	struct limits limits;
@@ -70,6 +71,8 @@ static const struct opt options[] = {
 	  &cfg.env },
 	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
 	  opt_string, &cfg.rootfs },
+	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
+	  parse_workdir, &cfg.workdir },
 	{ 0, "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
 	  &cfg.name },
 	{ 'm', "memory", "SIZE", "limit its memory: 64m, 1g ...; killed past it", opt_size,
@@ -126,6 +129,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	mount_cgroupfs(&cg, "sys/fs/cgroup");
 	make_dev("dev");
 	pivot_to_cwd();
+	if (cfg.workdir)
+		enter_workdir(cfg.workdir);
 
 	make_paths_read_only();
 	mask_paths();

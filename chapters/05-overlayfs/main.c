@@ -46,6 +46,7 @@ static struct {
 	unsigned stop_timeout;
 	struct env env;
 	const char *rootfs;
+	const char *workdir;
 	const char *name;
 	const char *cgroup_parent;
 	struct limits limits;
@@ -76,6 +77,8 @@ static const struct opt options[] = {
 	{ 0, "rootfs", "DIR",
 	  "the image: its root file system, never written to (default: ./rootfs)", opt_string,
 	  &cfg.rootfs },
+	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
+	  parse_workdir, &cfg.workdir },
 	{ 0, "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
 	  &cfg.name },
 	{ 'm', "memory", "SIZE", "limit its memory: 64m, 1g ...; killed past it", opt_size,
@@ -142,6 +145,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	make_dev("dev");
 	mount_volumes(&cfg.volumes);
 	pivot_to_cwd();
+	if (cfg.workdir)
+		enter_workdir(cfg.workdir);
 
 	make_paths_read_only();
 	mask_paths();
