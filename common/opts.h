@@ -5,6 +5,7 @@
 #define KOBAKO_VERSION "0.1.0"
 
 struct opt {
+	char short_name;  /* -m, as `docker run` has it, or 0; not 'h': -h is help */
 	const char *name; /* --name */
 	const char *arg;  /* its argument in --help ("NAME"), or NULL for a flag */
 	const char *help;
@@ -15,8 +16,11 @@ struct opt {
 
 /*
  * Parses the options in argv up to the first non-option (so `ch01 ps aux`
- * runs `ps aux`) and returns the index of the command. --help, --version and
- * --verbose are always there. `about` is printed under the usage line.
+ * runs `ps aux`) and returns the index of the command. Each option has its
+ * long form (--memory 64m, --memory=64m) and, if it has a short name, its
+ * short one (-m 64m, -m64m), as getopt_long(3) reads them. -h, --help,
+ * --version, --verbose and --timings are always there. `about` is printed
+ * under the usage line.
  */
 int parse_options(int argc, char **argv, const struct opt *opts, const char *about);
 

@@ -377,3 +377,70 @@ teardown() {
 	exec 7>&-
 	assert_status 130
 }
+
+# --- -e, --env: the command's environment -------------------------------------
+
+@test "-e and --env set variables, every form alike: -e K=V, -eK=V, --env K=V, --env=K=V" {
+	run "$CH" -e A=1 -eB=2 --env C=3 --env=D=4 -e E= -e F=x=y sh -c 'echo "$A $B $C $D [$E] $F"'
+	assert_status 0
+	assert_output "1 2 3 4 [] x=y"
+}
+
+@test "-e overrides the defaults, as docker run -e does: PATH, HOME, HOSTNAME, TERM" {
+	run env TERM=xterm "$CH" -e PATH=/bin -e HOME=/tmp -e HOSTNAME=h -e TERM=dumb \
+		sh -c 'echo "$PATH $HOME $HOSTNAME $TERM"'
+	assert_status 0
+	assert_output "/bin /tmp h dumb"
+}
+
+@test "the last -e of a KEY wins" {
+	run "$CH" -e A=first --env A=second sh -c 'echo "$A"; env | grep -c "^A="'
+	assert_status 0
+	assert_output "second
+1"
+}
+
+@test "-e KEY takes the host's value, empty too; a KEY the host has not is left unset" {
+	run env -u KOBAKO_UNSET "KOBAKO_HOST=host $m" KOBAKO_EMPTY= "$CH" -e KOBAKO_HOST \
+		--env KOBAKO_EMPTY -e KOBAKO_UNSET \
+		sh -c 'echo "$KOBAKO_HOST [${KOBAKO_EMPTY-unset}] ${KOBAKO_UNSET-unset}"'
+	assert_status 0
+	assert_output "host $m [] unset"
+}
+
+@test "a variable without a name is refused (125) in one line naming --env; nothing starts" {
+	local value
+	for value in =x = ''; do
+		assert_refused -e "$value"
+		[[ $output == *--env* ]] || fail "the message does not name --env: $output"
+		assert_refused --env "$value"
+	done
+}
+
+@test "64 variables are passed; a 65th is refused (125) in one line naming --env" {
+	local i args=()
+	for i in $(seq 64); do args+=(-e "V$i=$i"); done
+	run "$CH" "${args[@]}" sh -c 'env | grep -c "^V[0-9]*="; echo "$V64"'
+	assert_status 0
+	assert_output "64
+64"
+	assert_refused -e V65=65 "${args[@]}"
+	[[ $output == *"--env V65=65: "*64* ]] || fail "$output"
+}
+
+@test "--help shows -e, --env KEY=VALUE in the first column, as -h, --help" {
+	run "$CH" --help
+	assert_status 0
+	[[ $output == *$'\n  -e, --env KEY=VALUE '* ]] || fail "no -e, --env: $output"
+	[[ $output == *$'\n  -h, --help '* ]] || fail "no -h, --help: $output"
+}
+
+@test "an unknown short option, or one missing its value, is named: 125, nothing starts" {
+	run "$CH" -ZeA=1 echo started
+	assert_status 125
+	[[ ${lines[0]} == *"-Z: unknown option" && $output != *started* ]] || fail "$output"
+
+	run "$CH" -e
+	assert_status 125
+	[[ ${lines[0]} == *"-e: needs a value" ]] || fail "$output"
+}

@@ -20,6 +20,8 @@ setup() {
 teardown() {
 	stop_bg
 	[ -z "${shared:-}" ] || umount -l "$shared"
+	# What a workdir that escaped the rootfs would have made on the host.
+	rm -rf "/etc/kobako-wd-$m" "/kobako-wd-$m"
 }
 
 # The container's mount points, one a line, sorted.
@@ -275,4 +277,61 @@ assert_host_mounts() { # BEFORE
 	run "$CH" --rootfs "$r" true
 	assert_status 0
 	[ "$(tree)" = "$after" ] || fail "a second run changed the rootfs: $(diff <(echo "$after") <(tree))"
+}
+
+# --- -w, --workdir: where the command starts ------------------------------------
+
+@test "without -w the command starts in /; -w and --workdir start it in DIR, every form alike" {
+	run "$CH" --rootfs "$ROOTFS" pwd
+	assert_status 0
+	assert_output /
+	local form
+	for form in "-w /etc" -w/etc "--workdir /etc" --workdir=/etc; do
+		run "$CH" --rootfs "$ROOTFS" $form pwd
+		assert_status 0
+		[ "$output" = /etc ] || fail "with $form: $output"
+	done
+}
+
+@test "-w makes a missing DIR and its parents inside the root, not on the host" {
+	local r
+	r=$(copy_rootfs)
+	run "$CH" --rootfs "$r" -w "/kobako-wd-$m/a/b" sh -c 'pwd; stat -c %F .'
+	assert_status 0
+	assert_output "/kobako-wd-$m/a/b
+directory"
+	[ ! -e "/kobako-wd-$m" ] || fail "made on the host"
+}
+
+@test "-w through a symbolic link in the rootfs to /etc makes DIR in the container's /etc, never the host's" {
+	local r
+	r=$(copy_rootfs)
+	ln -s /etc "$r/link-$m"
+	run "$CH" --rootfs "$r" -w "/link-$m/kobako-wd-$m" sh -c "pwd -P; ls -d /etc/kobako-wd-$m"
+	assert_status 0
+	assert_output "/etc/kobako-wd-$m
+/etc/kobako-wd-$m"
+	[ ! -e "/etc/kobako-wd-$m" ] || fail "made in the host's /etc"
+}
+
+@test "a relative or empty -w is refused (125) in one line naming --workdir; nothing starts" {
+	local value
+	for value in tmp ./tmp ''; do
+		assert_refused -w "$value" --rootfs "$ROOTFS"
+		[[ $output == *--workdir* ]] || fail "the message does not name --workdir: $output"
+		assert_refused --workdir "$value" --rootfs "$ROOTFS"
+	done
+}
+
+@test "a -w that is a file: 125, a message naming the workdir, the command never runs" {
+	run "$CH" --rootfs "$ROOTFS" -w /etc/passwd echo started
+	assert_status 125
+	[[ $output == *"workdir"*"/etc/passwd"*"Not a directory"* && $output != *started* ]] ||
+		fail "$output"
+}
+
+@test "--help shows -w, --workdir DIR in the first column" {
+	run "$CH" --help
+	assert_status 0
+	[[ $output == *$'\n  -w, --workdir DIR '* ]] || fail "no -w, --workdir: $output"
 }

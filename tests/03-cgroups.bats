@@ -556,3 +556,18 @@ host_limits() { # NAME
 	[[ $stderr == *"reclaiming cgroup $n"* ]] || fail "no message about reclaiming: $stderr"
 	assert_no_cgroup "$n"
 }
+
+# --- short options ------------------------------------------------------------
+
+@test "-m is --memory, as in docker run: -m 64m and -m64m set the limit --memory 64m does" {
+	local args limits
+	for args in "-m 64m" -m64m; do
+		start_bg "$CH" --name "$n" $args sh -c "echo ready; exec sleep $m"
+		wait_for_line ready
+		limits=$(host_limits "$n")
+		kill -TERM "$bg_pid"
+		wait_bg 60
+		assert_status 143
+		[ "$limits" = "67108864 max/100000 max" ] || fail "with $args: got $limits"
+	done
+}

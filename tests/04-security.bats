@@ -164,7 +164,7 @@ Seccomp: 2"
 	assert_status 0
 	local opt
 	for opt in --cap-add --cap-drop --seccomp --print-seccomp --user --userns; do
-		[[ $output == *"  $opt "* ]] || fail "--help does not list $opt: $output"
+		[[ $output == *" $opt "* ]] || fail "--help does not list $opt: $output"
 	done
 }
 
@@ -766,4 +766,17 @@ made"
 	run "$CH" --rootfs "$shared" --name "$n" --userns true
 	assert_status 0
 	assert_no_cgroup "$n"
+}
+
+# --- short options ------------------------------------------------------------
+
+@test "-u is --user, as in docker run: -u 1000, -u1000:1000" {
+	run "$CH" --rootfs "$shared" -u 1000 sh -c 'id -u; id -g'
+	assert_status 0
+	assert_output "1000
+0"
+	run "$CH" --rootfs "$shared" -u1000:1000 sh -c 'id -u; id -g'
+	assert_status 0
+	assert_output "1000
+1000"
 }

@@ -159,7 +159,7 @@ kept_line() { # NAME
 	assert_status 0
 	local opt
 	for opt in --keep --upper --layer --volume; do
-		[[ $output == *"  $opt"[\ =]* ]] || fail "--help does not list $opt: $output"
+		[[ $output == *" $opt"[\ =]* ]] || fail "--help does not list $opt: $output"
 	done
 }
 
@@ -749,4 +749,22 @@ no hostname"
 	wait_until 10 gone "sleep $m" || fail "left behind: $(processes_with "sleep $m")"
 	assert_nothing_left "$n" "$mounts"
 	assert_tree "$before" "$img"
+}
+
+# --- short options ------------------------------------------------------------
+
+@test "-v is --volume, as in docker run: -v HOST:CONTAINER, -vHOST:CONTAINER:ro" {
+	local v=$BATS_TEST_TMPDIR/vol mounts
+	mkdir "$v"
+	echo "host $m" >"$v/file"
+	mounts=$(our_host_mounts)
+	run "$CH" --name "$n" -v "$v:/vol-$m" sh -c "cat /vol-$m/file; echo inside >/vol-$m/new"
+	assert_status 0
+	assert_output "host $m"
+	[ "$(cat "$v/new")" = inside ] || fail "not on the host: $(ls -A "$v")"
+	run "$CH" --name "$n" -v"$v:/vol-$m:ro" sh -c "cat /vol-$m/file; touch /vol-$m/ro"
+	assert_status 1
+	[[ ${lines[0]} == "host $m" && $output == *"Read-only file system"* ]] || fail "$output"
+	[ ! -e "$v/ro" ] || fail "a :ro volume was written"
+	assert_nothing_left "$n" "$mounts"
 }

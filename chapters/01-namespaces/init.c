@@ -20,8 +20,32 @@
 #include "chapters/01-namespaces/init.h"
 #include "chapters/01-namespaces/signals.h"
 #include "common/err.h"
+#include "common/opts.h"
 
-void reset_environment(const char *hostname)
+void parse_env(const struct opt *o, const char *value)
+{
+	struct env *env = o->dest;
+	size_t key = strcspn(value, "=");
+	if (key == 0)
+		opt_bad(o, *value ? value : "''", "a variable needs a name: KEY=VALUE, or KEY");
+	if (env->n == MAX_ENV) {
+		char why[32];
+		snprintf(why, sizeof(why), "more than %d variables", MAX_ENV);
+		opt_bad(o, value, why);
+	}
+	/* KEY alone: the host's value, read now, before the environment is
+	 * cleared; none on the host, nothing to pass on. */
+	const char *host = value[key] ? NULL : getenv(value);
+	if (!value[key] && !host)
+		return;
+	/* execve(2) takes each variable as one "KEY=VALUE" string. */
+	char *var;
+	if (asprintf(&var, "%s%s%s", value, host ? "=" : "", host ? host : "") < 0)
+		die("--env %s", value);
+	env->var[env->n++] = var;
+}
+
+void reset_environment(const char *hostname, const struct env *env)
 {
 	const char *term = getenv("TERM");
 	char *keep = term ? strdup(term) : NULL;
@@ -34,6 +58,11 @@ void reset_environment(const char *hostname)
 	if (keep)
 		setenv("TERM", keep, 1);
 	free(keep);
+	/* Last, so that they win, as with `docker run -e`. putenv(3) keeps
+	 * the string itself in the environment: it lives until the exec. */
+	for (int i = 0; i < env->n; i++)
+		if (putenv(env->var[i]) < 0)
+			die("--env %s", env->var[i]);
 }
 
 /* The runtime's process group lies outside the PID namespace: to the command

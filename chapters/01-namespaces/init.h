@@ -2,8 +2,23 @@
 #ifndef KOBAKO_INIT_H
 #define KOBAKO_INIT_H
 
-/* A clean environment for the command: PATH, HOME, HOSTNAME, and TERM if set. */
-void reset_environment(const char *hostname);
+enum { MAX_ENV = 64 };
+
+/* --env: the variables given for the command, each "KEY=VALUE". */
+struct env {
+	int n;
+	char *var[MAX_ENV];
+};
+
+/* Option parser (struct opt) for --env KEY=VALUE, into struct env. --env KEY
+ * alone takes the host's value of KEY, and is skipped if the host has none,
+ * as Docker does. */
+struct opt;
+void parse_env(const struct opt *o, const char *value);
+
+/* A clean environment for the command: PATH, HOME, HOSTNAME, and TERM if set,
+ * then env's variables, which override them (--env PATH=... wins). */
+void reset_environment(const char *hostname, const struct env *env);
 
 /* Becomes the container's init: starts argv as PID 2, passes signals on to
  * it, reaps every orphan, and exits with the command's status when it ends.

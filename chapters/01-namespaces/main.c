@@ -30,17 +30,21 @@
 static struct {
 	const char *hostname;
 	unsigned stop_timeout;
+	struct env env;
 } cfg = {
 	.hostname = "kobako",
 	.stop_timeout = 10,
 };
 
 static const struct opt options[] = {
-	{ "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
+	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
-	{ "stop-timeout", "SECS",
+	{ 0, "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
+	{ 'e', "env", "KEY=VALUE",
+	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
+	  &cfg.env },
 	{ 0 },
 };
 
@@ -60,7 +64,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	bring_up_loopback();
 	mount_proc("/proc");
 
-	reset_environment(cfg.hostname);
+	reset_environment(cfg.hostname, &cfg.env);
 	run_init(command, foreground);
 }
 

@@ -31,7 +31,9 @@
 static struct {
 	const char *hostname;
 	unsigned stop_timeout;
+	struct env env;
 	const char *rootfs;
+	const char *workdir;
 } cfg = {
 	.hostname = "kobako",
 	.stop_timeout = 10,
@@ -39,13 +41,18 @@ static struct {
 };
 
 static const struct opt options[] = {
-	{ "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
+	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
-	{ "stop-timeout", "SECS",
+	{ 0, "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
-	{ "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
+	{ 'e', "env", "KEY=VALUE",
+	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
+	  &cfg.env },
+	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
 	  opt_string, &cfg.rootfs },
+	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
+	  parse_workdir, &cfg.workdir },
 	{ 0 },
 };
 
@@ -68,8 +75,10 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	mount_sysfs("sys");
 	make_dev("dev");
 	pivot_to_cwd();
+	if (cfg.workdir)
+		enter_workdir(cfg.workdir);
 
-	reset_environment(cfg.hostname);
+	reset_environment(cfg.hostname, &cfg.env);
 	run_init(command, foreground);
 }
 

@@ -1,11 +1,15 @@
 #include <errno.h>
+#include <limits.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "chapters/02-rootfs/rootfs.h"
+#include "common/dir.h"
 #include "common/err.h"
+#include "common/file.h"
+#include "common/opts.h"
 
 void check_rootfs(const char *dir)
 {
@@ -69,4 +73,22 @@ void pivot_to_cwd(void)
 		die("detach the old root");
 	if (chdir("/") < 0)
 		die("chdir /");
+}
+
+void parse_workdir(const struct opt *o, const char *value)
+{
+	/* Relative to what? The command's directory is only known inside. */
+	if (value[0] != '/')
+		opt_bad(o, *value ? value : "''", "must be an absolute path in the container");
+	*(const char **)o->dest = value;
+}
+
+void enter_workdir(const char *dir)
+{
+	step("workdir %s: made if missing, the command starts there", dir);
+	/* After pivot_root, so that a symbolic link on the way resolves in
+	 * the container's root: it cannot lead to the host's. */
+	mkdir_p(dir, 0755);
+	if (chdir(dir) < 0)
+		die("workdir: chdir %s", dir);
 }

@@ -17,4 +17,13 @@ void mount_sysfs(const char *dir);
  * nothing of the host's file system is left to reach. */
 void pivot_to_cwd(void);
 
+/* Option parser (struct opt) for --workdir DIR: an absolute path inside the
+ * container, into a const char *. */
+struct opt;
+void parse_workdir(const struct opt *o, const char *value);
+
+/* In the new root, after pivot_to_cwd: makes dir, and every missing parent,
+ * as `docker run -w` does, and moves into it: the command starts there. */
+void enter_workdir(const char *dir);
+
 #endif

@@ -35,7 +35,9 @@
 static struct {
 	const char *hostname;
 	unsigned stop_timeout;
+	struct env env;
 	const char *rootfs;
+	const char *workdir;
 	const char *name;
 	const char *cgroup_parent;
 	struct limits limits;
@@ -46,22 +48,27 @@ static struct {
 };
 
 static const struct opt options[] = {
-	{ "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
+	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
-	{ "stop-timeout", "SECS",
+	{ 0, "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
-	{ "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
+	{ 'e', "env", "KEY=VALUE",
+	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
+	  &cfg.env },
+	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
 	  opt_string, &cfg.rootfs },
-	{ "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
+	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
+	  parse_workdir, &cfg.workdir },
+	{ 0, "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
 	  &cfg.name },
-	{ "memory", "SIZE", "limit its memory: 64m, 1g ...; killed past it", opt_size,
+	{ 'm', "memory", "SIZE", "limit its memory: 64m, 1g ...; killed past it", opt_size,
 	  &cfg.limits.memory },
-	{ "cpus", "N", "limit its CPU time to N CPUs: 0.5 is half of one", parse_cpus,
+	{ 0, "cpus", "N", "limit its CPU time to N CPUs: 0.5 is half of one", parse_cpus,
 	  &cfg.limits.cpu },
-	{ "pids", "N", "limit its number of processes (and threads)", parse_pids,
+	{ 0, "pids", "N", "limit its number of processes (and threads)", parse_pids,
 	  &cfg.limits.pids },
-	{ "cgroup-parent", "PATH", "make its cgroup in PATH (default: see docs/03-cgroups.md)",
+	{ 0, "cgroup-parent", "PATH", "make its cgroup in PATH (default: see docs/03-cgroups.md)",
 	  parse_cgroup_parent, &cfg.cgroup_parent },
 	{ 0 },
 };
@@ -90,8 +97,10 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	mount_cgroupfs(&cg, "sys/fs/cgroup");
 	make_dev("dev");
 	pivot_to_cwd();
+	if (cfg.workdir)
+		enter_workdir(cfg.workdir);
 
-	reset_environment(cfg.hostname);
+	reset_environment(cfg.hostname, &cfg.env);
 	run_init(command, foreground);
 }
 

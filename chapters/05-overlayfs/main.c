@@ -44,7 +44,9 @@
 static struct {
 	const char *hostname;
 	unsigned stop_timeout;
+	struct env env;
 	const char *rootfs;
+	const char *workdir;
 	const char *name;
 	const char *cgroup_parent;
 	struct limits limits;
@@ -64,42 +66,48 @@ static struct {
 };
 
 static const struct opt options[] = {
-	{ "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
+	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
-	{ "stop-timeout", "SECS",
+	{ 0, "stop-timeout", "SECS",
 	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
 	  opt_unsigned, &cfg.stop_timeout },
-	{ "rootfs", "DIR", "the image: its root file system, never written to (default: ./rootfs)",
-	  opt_string, &cfg.rootfs },
-	{ "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
+	{ 'e', "env", "KEY=VALUE",
+	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
+	  &cfg.env },
+	{ 0, "rootfs", "DIR",
+	  "the image: its root file system, never written to (default: ./rootfs)", opt_string,
+	  &cfg.rootfs },
+	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
+	  parse_workdir, &cfg.workdir },
+	{ 0, "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
 	  &cfg.name },
-	{ "memory", "SIZE", "limit its memory: 64m, 1g ...; killed past it", opt_size,
+	{ 'm', "memory", "SIZE", "limit its memory: 64m, 1g ...; killed past it", opt_size,
 	  &cfg.limits.memory },
-	{ "cpus", "N", "limit its CPU time to N CPUs: 0.5 is half of one", parse_cpus,
+	{ 0, "cpus", "N", "limit its CPU time to N CPUs: 0.5 is half of one", parse_cpus,
 	  &cfg.limits.cpu },
-	{ "pids", "N", "limit its number of processes (and threads)", parse_pids,
+	{ 0, "pids", "N", "limit its number of processes (and threads)", parse_pids,
 	  &cfg.limits.pids },
-	{ "cgroup-parent", "PATH", "make its cgroup in PATH (default: see docs/03-cgroups.md)",
+	{ 0, "cgroup-parent", "PATH", "make its cgroup in PATH (default: see docs/03-cgroups.md)",
 	  parse_cgroup_parent, &cfg.cgroup_parent },
-	{ "cap-add", "CAP", "give it a capability (NET_ADMIN, SYS_TIME ...; ALL)", parse_cap_add,
+	{ 0, "cap-add", "CAP", "give it a capability (NET_ADMIN, SYS_TIME ...; ALL)", parse_cap_add,
 	  &cfg.caps },
-	{ "cap-drop", "CAP", "take a capability away from the default 14 (ALL: every one)",
+	{ 0, "cap-drop", "CAP", "take a capability away from the default 14 (ALL: every one)",
 	  parse_cap_drop, &cfg.caps },
-	{ "seccomp", "PROFILE", "default, or unconfined: no system call filter",
+	{ 0, "seccomp", "PROFILE", "default, or unconfined: no system call filter",
 	  parse_seccomp, &cfg.unconfined },
-	{ "print-seccomp", NULL, "print the seccomp filter it would get, and exit", opt_flag,
+	{ 0, "print-seccomp", NULL, "print the seccomp filter it would get, and exit", opt_flag,
 	  &cfg.print_seccomp },
-	{ "user", "UID[:GID]", "run the command as this user (default: 0:0, root)", parse_user,
+	{ 'u', "user", "UID[:GID]", "run the command as this user (default: 0:0, root)", parse_user,
 	  &cfg.user },
-	{ "userns", NULL, "a user namespace: its root is an unprivileged user outside",
+	{ 0, "userns", NULL, "a user namespace: its root is an unprivileged user outside",
 	  opt_flag, &cfg.userns },
-	{ "layer", "DIR", "a read-only layer on top of the image (repeatable, up to "
+	{ 0, "layer", "DIR", "a read-only layer on top of the image (repeatable, up to "
 	  LAYERS_TEXT(MAX_LAYERS) "; the last on top)", parse_layer, &cfg.layers },
-	{ "keep", NULL, "keep its changes (upper/ in " STATE_ROOT "/NAME) at exit", opt_flag,
+	{ 0, "keep", NULL, "keep its changes (upper/ in " STATE_ROOT "/NAME) at exit", opt_flag,
 	  &cfg.keep },
-	{ "upper", "DIR", "take DIR as its writable layer, and keep it (same file system as "
+	{ 0, "upper", "DIR", "take DIR as its writable layer, and keep it (same file system as "
 	  "/var/lib/kobako)", parse_upper, &cfg.upper },
-	{ "volume", "HOST:CONTAINER[:ro]", "mount a host directory or file in it (repeatable)",
+	{ 'v', "volume", "HOST:CONTAINER[:ro]", "mount a host directory or file in it (repeatable)",
 	  parse_volume, &cfg.volumes },
 	{ 0 },
 };
@@ -139,6 +147,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	make_dev("dev");
 	mount_volumes(&cfg.volumes);
 	pivot_to_cwd();
+	if (cfg.workdir)
+		enter_workdir(cfg.workdir);
 
 	make_paths_read_only();
 	mask_paths();
@@ -157,7 +167,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die("prctl PR_SET_DUMPABLE");
 
-	reset_environment(cfg.hostname);
+	reset_environment(cfg.hostname, &cfg.env);
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
 		seccomp_load(&filter);
