@@ -36,13 +36,6 @@ host_mounts_are() { # BEFORE
 	[ "$(host_mounts)" = "$1" ]
 }
 
-# Fails, showing the difference, unless the host's mount table is BEFORE.
-assert_host_mounts() { # BEFORE
-	local diff
-	diff=$(diff <(echo "$1") <(host_mounts)) ||
-		fail "the host's mount table changed (< before, > now):" "$diff"
-}
-
 # --- the root ---------------------------------------------------------------
 
 @test "/ inside is the rootfs: a file put in it is at /" {

@@ -104,12 +104,6 @@ userns_rootfs() {
 		echo "$userns_dir/rootfs"
 }
 
-# Skips the test unless the kernel can id-map the file system of DIR.
-require_idmap() { # DIR
-	local why
-	why=$("$(probe idmap_check)" "$1") || skip "$why"
-}
-
 # The PID of the background container's command, found by its marker.
 container_command() { # PATTERN
 	wait_until 20 running "$1" || return 1
@@ -124,12 +118,6 @@ host_disk() {
 	0:* | '') awk 'NR > 2 && NF == 4 { print $1 ":" $2; exit }' /proc/partitions ;;
 	*) echo "$dev" ;;
 	esac
-}
-
-assert_host_mounts() { # BEFORE
-	local diff
-	diff=$(diff <(echo "$1") <(host_mounts)) ||
-		fail "the host's mount table changed (< before, > now):" "$diff"
 }
 
 # --- what the command runs with ---------------------------------------------
