@@ -416,6 +416,7 @@ host_limits() { # NAME
 	for mnt in $(cgroup_mounts); do
 		expected+="$mnt$parent/$n"$'\n'
 	done
+	[ -n "$expected" ] || fail "no cgroup hierarchy found to look in"
 	[ "$(cgroup_dirs "$n")" = "$(sort <<<"${expected%$'\n'}")" ] ||
 		fail "expected the cgroups:" "$expected" "found:" "$(cgroup_dirs "$n")"
 
