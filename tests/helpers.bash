@@ -86,6 +86,14 @@ assert_status() {
 	fi
 }
 
+# Fails, showing both, unless ACTUAL is EXPECTED; WHAT says what they are.
+assert_equal() { # ACTUAL EXPECTED [WHAT]
+	if [ "$1" != "$2" ]; then
+		printf '%s\nexpected: %s\nactual:   %s\n' "${3:-not equal:}" "$2" "$1" >&2
+		return 1
+	fi
+}
+
 # Fails the test with a message.
 fail() {
 	printf '%s\n' "$*" >&2
