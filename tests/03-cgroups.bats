@@ -304,6 +304,8 @@ host_limits() { # NAME
 	start_bg "$CH" --name "$n" sh -c \
 		"cat /proc/self/cgroup; sleep $m & sleep $m & echo ready; wait"
 	wait_for_line ready
+	grep -q ':/$' "$BATS_TEST_TMPDIR/bg.out" ||
+		fail "no cgroup shown as /: $(cat "$BATS_TEST_TMPDIR/bg.out")"
 	[ -z "$(grep -v -e ':/$' -e '^ready$' "$BATS_TEST_TMPDIR/bg.out")" ] ||
 		fail "cgroups other than /: $(cat "$BATS_TEST_TMPDIR/bg.out")"
 	if ! cgroup_v2; then
@@ -416,6 +418,7 @@ host_limits() { # NAME
 	for mnt in $(cgroup_mounts); do
 		expected+="$mnt$parent/$n"$'\n'
 	done
+	[ -n "$expected" ] || fail "no cgroup hierarchy found to look in"
 	[ "$(cgroup_dirs "$n")" = "$(sort <<<"${expected%$'\n'}")" ] ||
 		fail "expected the cgroups:" "$expected" "found:" "$(cgroup_dirs "$n")"
 

@@ -15,7 +15,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 page=${1:?usage: tests/doccheck.sh PAGE.md}
-problems=0
+[ -r "$page" ] || { echo "doccheck: $page: no such page" >&2; exit 2; }
+problems=0 checked=0
 
 # A line of expected output as a bash pattern: "..." matches anything.
 pattern_of() {
@@ -52,6 +53,7 @@ matches() {
 
 check() { # LINE COMMAND EXPECTED
 	local where=$1 command=$2 output
+	checked=$((checked + 1))
 	mapfile -t expected < <(printf '%s' "$3" | sed -e 's/[[:space:]]*$//')
 	output=$(timeout 120 bash -c 'sudo() { if [ "$(id -u)" = 0 ]; then "$@"; else command sudo "$@"; fi; }
 '"$command" </dev/null 2>&1)
@@ -88,5 +90,15 @@ while IFS= read -r line || [ -n "$line" ]; do
 		expected_text+=$line$'\n'
 	fi
 done <"$page"
+if [ $in_block = 1 ]; then
+	flush
+	problems=$((problems + 1))
+	printf '%s: a ```console block is not closed\n' "$page"
+fi
+# A page whose blocks are all misnamed would pass having checked nothing.
+if [ "$checked" -eq 0 ]; then
+	problems=$((problems + 1))
+	printf '%s: no command to check (no "$ command" in a ```console block)\n' "$page"
+fi
 
 [ "$problems" -eq 0 ]

@@ -46,9 +46,24 @@ probe() {
 	echo "$out"
 }
 
-# The host's mount table, without the fields that change on their own.
+# The host's mount table, without the fields that change on their own, and
+# without the mounts of other tests that may run at the same time: below
+# other bats runs' directories, other tests' /tmp/kobako-test-MARK (the
+# test's own mark, $m, stays), and network namespaces (/run/netns).
 host_mounts() {
-	awk '{ print $5, $9, $10 }' /proc/self/mountinfo | sort
+	awk '{ print $5, $9, $10 }' /proc/self/mountinfo | sort |
+		awk -v run="$BATS_RUN_TMPDIR" -v m="${m:-}" '
+			$1 ~ "^/tmp/bats-run-" && index($1, run) != 1 { next }
+			$1 ~ "^/tmp/kobako-test-" && (m == "" || !index($1, m)) { next }
+			$1 ~ "^(/var)?/run/netns/" { next }
+			{ print }'
+}
+
+# Fails, showing the difference, unless the host's mount table is BEFORE.
+assert_host_mounts() { # BEFORE
+	local diff
+	diff=$(diff <(echo "$1") <(host_mounts)) ||
+		fail "the host's mount table changed (< before, > now):" "$diff"
 }
 
 # PIDs of the processes whose command line matches the pattern (none: empty).
@@ -67,6 +82,14 @@ assert_output() {
 assert_status() {
 	if [ "$status" -ne "$1" ]; then
 		printf 'expected status %s, got %s; output:\n%s\n' "$1" "$status" "$output" >&2
+		return 1
+	fi
+}
+
+# Fails, showing both, unless ACTUAL is EXPECTED; WHAT says what they are.
+assert_equal() { # ACTUAL EXPECTED [WHAT]
+	if [ "$1" != "$2" ]; then
+		printf '%s\nexpected: %s\nactual:   %s\n' "${3:-not equal:}" "$2" "$1" >&2
 		return 1
 	fi
 }
@@ -152,6 +175,13 @@ userns_base() { # FILE
 	local base=
 	[ ! -r "$1" ] || base=$(awk -F: '$1 == "root" || $1 == "0" { print $2; exit }' "$1")
 	echo "${base:-1000000000}"
+}
+
+# Skips the test unless the kernel can id-map the file system of DIR (the
+# rootfs of a --userns container).
+require_idmap() { # DIR
+	local why
+	why=$("$(probe idmap_check)" "$1") || skip "$why"
 }
 
 # Runs the binary with one bad option, after ARGs, and fails unless it was
