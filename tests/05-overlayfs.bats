@@ -434,7 +434,7 @@ $(seq 1 $MAX_LAYERS)"
 		mkdir "$BATS_TEST_TMPDIR/l$i"
 		args+=(--layer "$BATS_TEST_TMPDIR/l$i")
 	done
-	mounts=$(our_host_mounts)
+	mounts=$(host_mounts)
 	# Every layer but the last, then the last as the refused one.
 	assert_refused --layer "$BATS_TEST_TMPDIR/l$((MAX_LAYERS + 1))" --rootfs "$ROOTFS" \
 		--name "$n" "${args[@]:0:$((2 * MAX_LAYERS))}"
@@ -738,7 +738,7 @@ no hostname"
 	local v=$BATS_TEST_TMPDIR/vol mounts
 	mkdir "$v"
 	echo "host $m" >"$v/file"
-	mounts=$(our_host_mounts)
+	mounts=$(host_mounts)
 	run "$CH" --name "$n" -v "$v:/vol-$m" sh -c "cat /vol-$m/file; echo inside >/vol-$m/new"
 	assert_status 0
 	assert_output "host $m"
