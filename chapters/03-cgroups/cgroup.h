@@ -33,6 +33,8 @@ struct opt;
 void parse_cpus(const struct opt *o, const char *value);
 void parse_pids(const struct opt *o, const char *value);
 void parse_name(const struct opt *o, const char *value);
+/* The --name given, or kobako-PID: unique while this runtime runs. */
+const char *name_or_default(const char *name);
 void parse_cgroup_parent(const struct opt *o, const char *value);
 
 /* Makes the container's cgroup, PARENT/NAME, with the limits set, reclaiming

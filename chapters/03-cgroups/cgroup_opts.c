@@ -45,6 +45,15 @@ void parse_name(const struct opt *o, const char *value)
 	*(const char **)o->dest = value;
 }
 
+const char *name_or_default(const char *name)
+{
+	static char pid_name[32];
+	if (name)
+		return name;
+	snprintf(pid_name, sizeof(pid_name), "kobako-%d", getpid());
+	return pid_name;
+}
+
 void parse_cgroup_parent(const struct opt *o, const char *value)
 {
 	/* A path from the hierarchy's root, as Docker's --cgroup-parent: a

@@ -186,11 +186,7 @@ int main(int argc, char **argv)
 	sigset_t signals;
 	block_signals(&signals);
 
-	char name[32];
-	if (!cfg.name) {
-		snprintf(name, sizeof(name), "kobako-%d", getpid());
-		cfg.name = name;
-	}
+	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
 
 	/* Run from a shell's prompt, the command gets the terminal. */
