@@ -88,7 +88,7 @@ static _Noreturn void exec_command(char *const argv[], int foreground)
 	/* The command gets stdin, stdout and stderr, and no other file the
 	 * runtime had open, even one the runtime inherited. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-		fprintf(stderr, "%s: close_range: %s (Linux 5.11 or later is needed)\n",
+		dprintf(STDERR_FILENO, "%s: close_range: %s (Linux 5.11 or later is needed)\n",
 			progname, strerror(errno));
 		_exit(EXIT_RUNTIME);
 	}
@@ -96,11 +96,11 @@ static _Noreturn void exec_command(char *const argv[], int foreground)
 
 	int err = errno;
 	int code = (err == ENOENT || err == ENOTDIR) ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
-	fprintf(stderr, "%s: exec %s: %s\n", progname, argv[0], strerror(err));
+	dprintf(STDERR_FILENO, "%s: exec %s: %s\n", progname, argv[0], strerror(err));
 	/* The file is there, yet "no such file": the interpreter it names is
 	 * not (a #! line, or the dynamic loader of a program built elsewhere). */
 	if (err == ENOENT && strchr(argv[0], '/') && access(argv[0], F_OK) == 0)
-		fprintf(stderr, "%s: %s exists: its interpreter or dynamic loader does not\n",
+		dprintf(STDERR_FILENO, "%s: %s exists: its interpreter or dynamic loader does not\n",
 			progname, argv[0]);
 	_exit(code);
 }
@@ -127,8 +127,10 @@ void run_init(char *const argv[], int foreground)
 	/* vfork, not fork: the child borrows PID 1's memory until its execve
 	 * instead of copying it first, so the command starts sooner (see
 	 * docs/benchmark.md); PID 1 waits meanwhile. The price: until the exec,
-	 * the child may only make system calls and leave by exec or _exit, as
-	 * exec_command does. */
+	 * the child runs in PID 1's memory, so it may change nothing PID 1
+	 * relies on (no malloc, no stdio buffer) and must leave by exec or
+	 * _exit. exec_command makes system calls, and formats its messages on
+	 * its own stack (dprintf). */
 	pid_t command = vfork();
 	if (command < 0)
 		die("vfork");
