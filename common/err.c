@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/err.h"
 
 const char *progname = "kobako";
@@ -116,7 +117,7 @@ void at_exit(void (*fn)(void *), void *arg)
 		exits_owner = getpid();
 		atexit(run_exits);
 	}
-	if (n_exits == (int)(sizeof(exits) / sizeof(exits[0])))
+	if (n_exits == (int)ARRAY_SIZE(exits))
 		diex("at_exit: too many");
 	exits[n_exits].fn = fn;
 	exits[n_exits].arg = arg;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "chapters/01-namespaces/namespaces.h"
+#include "common/array.h"
 #include "common/err.h"
 #include "common/opts.h"
 
@@ -25,7 +26,7 @@ static const struct {
 
 void check_namespaces(uint64_t flags)
 {
-	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(namespaces); i++) {
 		char path[64];
 		if (!(flags & namespaces[i].flag))
 			continue;

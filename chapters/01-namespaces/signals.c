@@ -2,17 +2,17 @@
 #include <unistd.h>
 
 #include "chapters/01-namespaces/signals.h"
+#include "common/array.h"
 #include "common/err.h"
 
 /* Ctrl-C, `kill`, `docker stop` and a closed terminal send these. */
 static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
-#define N_FORWARDED (sizeof(forwarded) / sizeof(forwarded[0]))
 
 void block_signals(sigset_t *set)
 {
 	sigemptyset(set);
 	sigaddset(set, SIGCHLD);
-	for (size_t i = 0; i < N_FORWARDED; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
 		sigaddset(set, forwarded[i]);
 	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
 		die("sigprocmask");
@@ -20,7 +20,7 @@ void block_signals(sigset_t *set)
 
 int is_forwarded(int sig)
 {
-	for (size_t i = 0; i < N_FORWARDED; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
 		if (forwarded[i] == sig)
 			return 1;
 	return 0;

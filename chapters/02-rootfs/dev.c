@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "chapters/02-rootfs/dev.h"
+#include "common/array.h"
 #include "common/err.h"
 
 /* The character devices every program may use, and nothing that reaches
@@ -51,7 +52,7 @@ void make_dev(const char *dir)
 	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=64k") < 0)
 		die("mount tmpfs on %s", dir);
 
-	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(devices); i++)
 		bind_device(dir, devices[i]);
 
 	char path[256];
@@ -65,7 +66,7 @@ void make_dev(const char *dir)
 	snprintf(path, sizeof(path), "%s/mqueue", dir);
 	mount_fs("mqueue", path, MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
 
-	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, links[i].name);
 		if (symlink(links[i].target, path) < 0)
 			die("symlink %s", path);

@@ -16,6 +16,7 @@
 
 #include "chapters/03-cgroups/cgroup_lookup.h"
 #include "chapters/03-cgroups/cgroup_v1.h"
+#include "common/array.h"
 #include "common/err.h"
 #include "common/file.h"
 
@@ -26,7 +27,7 @@ void v1_find(struct cgroup *cg, const char *parent, const char *name)
 {
 	cg->v1 = 1;
 	cg->n = 0;
-	for (size_t i = 0; i < sizeof(v1_controllers) / sizeof(v1_controllers[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(v1_controllers); i++) {
 		const char *c = v1_controllers[i];
 		char mnt[PATH_MAX], own[PATH_MAX];
 		if (find_hierarchy("cgroup", c, mnt, sizeof(mnt)) < 0)

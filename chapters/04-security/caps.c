@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "chapters/04-security/caps.h"
+#include "common/array.h"
 #include "common/err.h"
 #include "common/opts.h"
 
@@ -41,7 +42,6 @@ static const char *const names[] = {
 	"AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
 	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
 };
-#define N_NAMES ((int)(sizeof(names) / sizeof(names[0])))
 
 /* The highest capability this kernel knows: PR_CAPBSET_READ refuses the next. */
 static int last_cap(void)
@@ -70,7 +70,7 @@ static int cap_number(const struct opt *o, const char *value)
 	const char *name = strncasecmp(value, "CAP_", 4) ? value : value + 4;
 	if (!strcasecmp(name, "ALL"))
 		return -1;
-	for (int cap = 0; cap < N_NAMES; cap++) {
+	for (int cap = 0; cap < (int)ARRAY_SIZE(names); cap++) {
 		if (strcasecmp(name, names[cap]))
 			continue;
 		if (cap > last_cap())

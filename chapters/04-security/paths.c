@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 
 #include "chapters/04-security/paths.h"
+#include "common/array.h"
 #include "common/err.h"
 
 static const char *const read_only[] = {
@@ -27,7 +28,6 @@ static const char *const masked[] = {
 	"/proc/timer_stats", "/sys/firmware", "/sys/devices/virtual/powercap",
 };
 
-#define COUNT(a) (sizeof(a) / sizeof(a[0]))
 
 /* A bind mount starts with the flags of the mount it copies; a remount sets
  * them all at once. nosuid, nodev, noexec must be asked for again, or the
@@ -56,7 +56,7 @@ static unsigned long flags_of(const char *path)
 void make_paths_read_only(void)
 {
 	step("read-only: /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger");
-	for (size_t i = 0; i < COUNT(read_only); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(read_only); i++) {
 		const char *path = read_only[i];
 		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
 			if (errno == ENOENT)
@@ -80,7 +80,7 @@ void forbid_device_nodes(void)
 {
 	static const char *const mounts[] = { "/", "/dev" };
 	step("nodev on / and /dev: a device node made there cannot be opened");
-	for (size_t i = 0; i < COUNT(mounts); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
 		unsigned long flags = MS_BIND | MS_REMOUNT | MS_NODEV | flags_of(mounts[i]);
 		struct statvfs st;
 		if (statvfs(mounts[i], &st) == 0 && (st.f_flag & ST_RDONLY))
@@ -120,8 +120,8 @@ static void mask(const char *path)
 
 void mask_paths(void)
 {
-	step("masked: /proc/kcore /proc/keys ... /sys/firmware (%zu paths)", COUNT(masked));
+	step("masked: /proc/kcore /proc/keys ... /sys/firmware (%zu paths)", ARRAY_SIZE(masked));
 	check_dev_null();
-	for (size_t i = 0; i < COUNT(masked); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(masked); i++)
 		mask(masked[i]);
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "chapters/05-overlayfs/state.h"
+#include "common/array.h"
 #include "common/dir.h"
 #include "common/err.h"
 #include "common/file.h"
@@ -33,7 +34,7 @@ void parse_upper(const struct opt *o, const char *value)
 		opt_bad(o, value, "no such directory");
 	/* overlayfs wants its work directory on the file system of upper. */
 	const char *dirs[] = { STATE_ROOT, "/var/lib/kobako", "/var/lib", "/var", "/" };
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
 		if (stat(dirs[i], &root) == 0)
 			break;
 	if (st.st_dev != root.st_dev)
