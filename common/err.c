@@ -111,14 +111,14 @@ static void run_exits(void)
 	}
 }
 
-void at_exit(void (*fn)(void *), void *arg)
+void undo_at_exit(void (*fn)(void *), void *arg)
 {
 	if (!exits_owner) {
 		exits_owner = getpid();
 		atexit(run_exits);
 	}
 	if (n_exits == (int)ARRAY_SIZE(exits))
-		diex("at_exit: too many");
+		diex("undo_at_exit: too many");
 	exits[n_exits].fn = fn;
 	exits[n_exits].arg = arg;
 	n_exits++;

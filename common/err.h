@@ -33,7 +33,7 @@ void require_root(void);
 
 /* Runs fn(arg) when the runtime exits, from main or through die(): undoes
  * what it made on the host. Not run in a child that inherited it. */
-void at_exit(void (*fn)(void *), void *arg);
+void undo_at_exit(void (*fn)(void *), void *arg);
 
 /* A wait status as a shell sees it: the exit code, or 128+N for death by signal N. */
 int exit_code(int wstatus);

@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 	struct sync sync;
 	sync_init(&sync);
 	struct clone_args args = { .flags = NAMESPACES, .exit_signal = SIGCHLD };
-	pid_t pid = spawn(&args);
+	pid_t pid = clone_container(&args);
 	if (pid == 0)
 		container(command, foreground, &sync);
 

@@ -38,7 +38,7 @@ void check_namespaces(uint64_t flags)
 	}
 }
 
-pid_t spawn(struct clone_args *args)
+pid_t clone_container(struct clone_args *args)
 {
 	/* glibc has no clone3() wrapper yet: call the kernel directly. Like
 	 * fork(), it returns twice; unlike clone(), it needs no child stack. */

@@ -11,7 +11,7 @@ void check_namespaces(uint64_t flags);
 
 /* clone3(2): a fork whose child starts in the new namespaces that args->flags
  * ask for. Returns the child's PID in the parent and 0 in the child. */
-pid_t spawn(struct clone_args *args);
+pid_t clone_container(struct clone_args *args);
 
 /* The UTS namespace's hostname. parse_hostname is an option parser (struct opt). */
 struct opt;

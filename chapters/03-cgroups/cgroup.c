@@ -68,7 +68,7 @@ void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 	cg->fd = lock_dir(cg->dir[0], LOCK_EX | LOCK_NB);
 	if (cg->fd < 0)
 		die("lock %s", cg->dir[0]);
-	at_exit(remove_at_exit, cg);
+	undo_at_exit(remove_at_exit, cg);
 	close(hierarchy);
 
 	if (cg->v1)

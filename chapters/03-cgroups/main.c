@@ -128,7 +128,7 @@ int main(int argc, char **argv)
 	sync_init(&sync);
 	struct clone_args args = { .flags = NAMESPACES, .exit_signal = SIGCHLD };
 	cgroup_clone_into(&cg, &args);
-	pid_t pid = spawn(&args);
+	pid_t pid = clone_container(&args);
 	if (pid == 0)
 		container(command, foreground, &sync);
 

@@ -54,7 +54,7 @@ static int last_cap(void)
 
 /* What this runtime could ever hold: the capabilities the kernel has, less
  * those its own bounding set lacks (when it runs in a container itself). */
-static uint64_t holdable(void)
+static uint64_t own_bounding_set(void)
 {
 	uint64_t caps = 0;
 	int last = last_cap();
@@ -75,7 +75,7 @@ static int cap_number(const struct opt *o, const char *value)
 			continue;
 		if (cap > last_cap())
 			opt_bad(o, value, "this kernel does not have that capability");
-		if (o->parse == parse_cap_add && !(holdable() & BIT(cap)))
+		if (o->parse == parse_cap_add && !(own_bounding_set() & BIT(cap)))
 			opt_bad(o, value, "not in the runtime's own bounding set");
 		return cap;
 	}
@@ -113,7 +113,7 @@ uint64_t caps_resolve(const struct cap_opts *c)
 		caps = c->add;
 	else
 		caps = (DEFAULT_CAPS & ~c->drop) | c->add;
-	return caps & holdable();
+	return caps & own_bounding_set();
 }
 
 void set_no_new_privs(void)

@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 	volumes_open(&cfg.volumes);
 	struct clone_args args = { .flags = namespaces, .exit_signal = SIGCHLD };
 	cgroup_clone_into(&cg, &args);
-	pid_t pid = spawn(&args);
+	pid_t pid = clone_container(&args);
 	if (pid == 0)
 		container(command, foreground, &sync);
 

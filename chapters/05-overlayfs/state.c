@@ -145,7 +145,7 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	/* Ours now: no reclaim touches a locked directory. (And state_remove,
 	 * should a step below fail, takes the lock of STATE_ROOT itself.) */
 	close(root);
-	at_exit(remove_at_exit, st);
+	undo_at_exit(remove_at_exit, st);
 	/* work/ first, and last removed: it tells a killed runtime's from kept. */
 	if (chown(st->dir, uid, gid) < 0)
 		die("chown %s", st->dir);
