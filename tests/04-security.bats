@@ -530,6 +530,54 @@ Seccomp: 0"
 	[ "$output" != "$default" ] || fail "the same filter with --cap-add SYS_TIME"
 }
 
+@test "--print-seccomp names each personality value by its constant: #8 is PER_LINUX32, #0x20000 UNAME26" {
+	# linux/personality.h: PER_LINUX32 = 0x0008, UNAME26 = 0x0020000.
+	run "$CH" --print-seccomp
+	assert_status 0
+	local tests
+	tests=$(sed -n '/personality?/,$p' <<<"$output")
+	local per32 uname26 both
+	per32=$(grep -E 'jeq +#8 ' <<<"$tests") || fail "no test of 0x8 after personality?: $output"
+	uname26=$(grep -E 'jeq +#0x20000 ' <<<"$tests") || fail "no test of 0x20000: $output"
+	both=$(grep -E 'jeq +#0x20008 ' <<<"$tests") || fail "no test of 0x20008: $output"
+	[[ $per32 == *"PER_LINUX32?"* && $per32 != *UNAME26* ]] || fail "0x8 is not PER_LINUX32: $per32"
+	[[ $uname26 == *"UNAME26?"* && $uname26 != *PER_LINUX32* ]] || fail "0x20000 is not UNAME26: $uname26"
+	[[ $both == *"PER_LINUX32 | UNAME26?"* ]] || fail "0x20008 is not PER_LINUX32 | UNAME26: $both"
+}
+
+@test "--print-seccomp: each jump lands on next, or on the nearest place ahead of its label" {
+	run "$CH" --print-seccomp
+	assert_status 0
+	# "  12  rule:    jeq ...": the labels placed before instruction 12.
+	local -A at=()
+	local line
+	for line in "${lines[@]}"; do
+		[[ $line =~ ^\ *([0-9]+)\ \ (([a-z0-9_]+:)+)\  ]] && at[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+	done
+	# lands I TARGET LABEL: the jump of instruction I to LABEL goes to TARGET.
+	lands() {
+		local i=$1 to=$2 label=$3 j
+		if [ "$label" = next ]; then
+			[ "$to" -eq $((i + 1)) ] || fail "instruction $i: next is $((i + 1)), not $to"
+			return
+		fi
+		[[ ${at[$to]-} == *"$label:"* ]] || fail "instruction $i jumps to $to, which is not $label: $output"
+		for ((j = i + 1; j < to; j++)); do
+			[[ ${at[$j]-} != *"$label:"* ]] || fail "instruction $i skips the nearer $label at $j"
+		done
+	}
+	local n=0
+	for line in "${lines[@]}"; do
+		[[ $line =~ ^\ *([0-9]+)\ .*\ jt\ ([0-9]+)\ ([a-z0-9_]+)\ +jf\ ([0-9]+)\ ([a-z0-9_]+) ]] || continue
+		lands "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+		lands "${BASH_REMATCH[1]}" "${BASH_REMATCH[4]}" "${BASH_REMATCH[5]}"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 20 ] || fail "only $n tests name their targets: $output"
+	# Labels beyond next are used: with only next, the loop above could not fail.
+	[[ $output == *" jf "*" rule "* && $output == *" jt "*" refuse "* ]] || fail "$output"
+}
+
 # --- --user -------------------------------------------------------------------
 
 @test "--user 1000:1000: the command runs as uid 1000, gid 1000, no other group, no capability" {

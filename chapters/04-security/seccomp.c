@@ -10,10 +10,15 @@
  * a deny-list, shorter to read: the calls that reach kernel state a
  * container has no business with fail with EPERM; a few are checked by
  * their arguments; everything else is allowed.
+ *
+ * The program is written here with labels, as in an assembler: a test names
+ * the label it jumps to, and assemble() counts the offsets the kernel wants.
+ * A rule can thus be added or removed without recounting any jump.
  */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/personality.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -29,11 +34,18 @@
 #include "common/err.h"
 #include "common/opts.h"
 
+/* A constant and its name, from one token: K(PER_LINUX32) is 0x0008,
+ * "PER_LINUX32". The filter compares with nothing else, and the listing
+ * prints the name it compares with: a comment cannot drift from a number. */
+#define K(x)       (uint32_t)(x), #x
+/* A system call's number and its name: CALL(clone) is __NR_clone, "clone". */
+#define CALL(name) __NR_##name, #name
+
 #if defined(__x86_64__)
-#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#define NATIVE_ARCH K(AUDIT_ARCH_X86_64)
 #define ARCH_NAME   "x86-64"
 #elif defined(__aarch64__)
-#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#define NATIVE_ARCH K(AUDIT_ARCH_AARCH64)
 #define ARCH_NAME   "aarch64"
 #else
 #error "kobako's seccomp filter knows x86-64 and aarch64"
@@ -88,7 +100,6 @@
 #endif
 
 #define CAP(name) (1ULL << CAP_##name)
-#define CALL(name) __NR_##name, #name
 
 /* Refused with EPERM, unless the container kept one of the capabilities
  * that Docker's profile lets through with it (--cap-add SYS_TIME lets a
@@ -186,28 +197,44 @@ static const struct {
 #define ALLOW    SECCOMP_RET_ALLOW
 #define KILL     SECCOMP_RET_KILL_PROCESS
 
-static void emit(struct filter *f, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf,
-		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void emit(struct filter *f, uint16_t code, uint32_t k, uint8_t jt, uint8_t jf,
-		 const char *fmt, ...)
+/* Appends one instruction. A test (k_name set) names its targets, jt and
+ * jf, by label: assemble() fills in the offsets once every label is placed. */
+static void emit(struct filter *f, uint16_t code, uint32_t k, const char *k_name,
+		 const char *jt, const char *jf, const char *note)
 {
 	if (f->n == FILTER_MAX)
 		diex("seccomp: the filter is longer than %d instructions", FILTER_MAX);
-	f->ins[f->n] = (struct sock_filter){ code, jt, jf, k };
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(f->note[f->n], sizeof(f->note[0]), fmt, ap);
-	va_end(ap);
+	f->ins[f->n] = (struct sock_filter){ code, 0, 0, k };
+	f->src[f->n].k = k_name;
+	f->src[f->n].jt = jt;
+	f->src[f->n].jf = jf;
+	f->src[f->n].note = note;
 	f->n++;
 }
 
+/* Places a label before the next instruction. A name can be placed again
+ * and again: a jump lands on the first place of its label after the jump
+ * (BPF jumps only go forward), so every rule can end in its own "refuse".
+ * "next" needs no placing: it is always the instruction that follows. */
+static void place(struct filter *f, const char *name)
+{
+	if (f->labels == FILTER_MAX)
+		diex("seccomp: more than %d labels", FILTER_MAX);
+	f->label[f->labels].name = name;
+	f->label[f->labels].at = f->n;
+	f->labels++;
+}
+
+#define LABEL(f, name) place(f, name)
 /* A = the 32-bit word at offset off of struct seccomp_data. */
-#define LOAD(f, off, ...) emit(f, BPF_LD | BPF_W | BPF_ABS, off, 0, 0, __VA_ARGS__)
-/* If A == k, skip jt instructions, else skip jf. */
-#define JEQ(f, k, jt, jf, ...) emit(f, BPF_JMP | BPF_JEQ | BPF_K, k, jt, jf, __VA_ARGS__)
-#define JGE(f, k, jt, jf, ...) emit(f, BPF_JMP | BPF_JGE | BPF_K, k, jt, jf, __VA_ARGS__)
-#define JSET(f, k, jt, jf, ...) emit(f, BPF_JMP | BPF_JSET | BPF_K, k, jt, jf, __VA_ARGS__)
-#define RET(f, action, ...) emit(f, BPF_RET | BPF_K, action, 0, 0, __VA_ARGS__)
+#define LOAD(f, off, note) emit(f, BPF_LD | BPF_W | BPF_ABS, off, NULL, NULL, NULL, note)
+/* JEQ(f, constant, jt, jf, note): if A == constant, go to label jt, else to
+ * label jf. The constant is a value and its name: K(TIOCSTI), CALL(clone). */
+#define JEQ(f, ...)  emit(f, BPF_JMP | BPF_JEQ | BPF_K, __VA_ARGS__)
+/* The same, if A >= constant, and if A & constant is not 0. */
+#define JGE(f, ...)  emit(f, BPF_JMP | BPF_JGE | BPF_K, __VA_ARGS__)
+#define JSET(f, ...) emit(f, BPF_JMP | BPF_JSET | BPF_K, __VA_ARGS__)
+#define RET(f, action, note) emit(f, BPF_RET | BPF_K, action, NULL, NULL, NULL, note)
 
 /* A system call's number means nothing without its ABI: on x86-64, 59 is
  * execve, yet through the 32-bit ABI (int $0x80) it is olduname, and x32
@@ -215,40 +242,50 @@ static void emit(struct filter *f, uint16_t code, uint32_t k, uint8_t jt, uint8_
 static void check_abi(struct filter *f)
 {
 	LOAD(f, ARCH, "A = the ABI the call came through");
-	JEQ(f, NATIVE_ARCH, 1, 0, "%s?", ARCH_NAME);
+	JEQ(f, NATIVE_ARCH, "native", "next", ARCH_NAME);
 	RET(f, KILL, "any other ABI: kill the process");
+	LABEL(f, "native");
 	LOAD(f, NR, "A = the system call's number");
 #ifdef __X32_SYSCALL_BIT
-	JGE(f, __X32_SYSCALL_BIT, 0, 1, "an x32 call (number | 0x40000000)?");
+	JGE(f, K(__X32_SYSCALL_BIT), "next", "rule", "an x32 call");
 	RET(f, EPERM_, "refused");
 #endif
 }
 
+/* Each rule starts at a label "rule": a test that does not match the call
+ * goes to the next rule. */
 static void deny_calls(struct filter *f, uint64_t caps)
 {
 	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
 		if (denied[i].nr < 0 || (caps & denied[i].unless))
 			continue;
-		JEQ(f, denied[i].nr, 0, 1, "%s?", denied[i].name);
+		LABEL(f, "rule");
+		JEQ(f, denied[i].nr, denied[i].name, "next", "rule", "");
 		RET(f, EPERM_, "refused");
 	}
 }
+
+/* The namespaces clone(2) can make (CLONE_NEWTIME only unshare and clone3). */
+#define NEW_NAMESPACES                                                                    \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |    \
+	 CLONE_NEWPID | CLONE_NEWNET)
 
 /* clone's flags are a plain argument: a fork or a thread passes, a new
  * namespace does not (a user namespace would hand out every capability). */
 static void check_clone(struct filter *f)
 {
-	const uint32_t new_ns = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
-				CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
-	JEQ(f, __NR_clone, 0, 4, "clone?");
+	LABEL(f, "rule");
+	JEQ(f, CALL(clone), "next", "rule", "");
 	LOAD(f, ARG(0), "A = its flags");
-	JSET(f, new_ns, 0, 1, "any CLONE_NEW* flag?");
+	JSET(f, K(NEW_NAMESPACES), "next", "allow", "a CLONE_NEW* flag");
 	RET(f, EPERM_, "a new namespace: refused");
+	LABEL(f, "allow");
 	RET(f, ALLOW, "a fork or a thread: allowed");
 	/* clone3 keeps its flags in a struct in memory, out of the filter's
 	 * reach. ENOSYS, "no such call", makes the C library fall back to
 	 * clone, whose flags the filter can see. EPERM would not. */
-	JEQ(f, __NR_clone3, 0, 1, "clone3?");
+	LABEL(f, "rule");
+	JEQ(f, CALL(clone3), "next", "rule", "");
 	RET(f, ENOSYS_, "\"not implemented\": use clone");
 }
 
@@ -258,11 +295,13 @@ static void check_clone(struct filter *f)
  * compared: a mask would also catch unrelated requests. */
 static void check_ioctl(struct filter *f)
 {
-	JEQ(f, __NR_ioctl, 0, 5, "ioctl?");
+	LABEL(f, "rule");
+	JEQ(f, CALL(ioctl), "next", "rule", "");
 	LOAD(f, ARG(1), "A = its request");
-	JEQ(f, TIOCSTI, 2, 0, "TIOCSTI (fake terminal input)?");
-	JEQ(f, TIOCLINUX, 1, 0, "TIOCLINUX?");
+	JEQ(f, K(TIOCSTI), "refuse", "next", "fake terminal input");
+	JEQ(f, K(TIOCLINUX), "refuse", "next", "");
 	RET(f, ALLOW, "any other request: allowed");
+	LABEL(f, "refuse");
 	RET(f, EPERM_, "refused");
 }
 
@@ -270,32 +309,73 @@ static void check_ioctl(struct filter *f)
  * that has had its share of holes: the crypto API and host-VM sockets. */
 static void check_socket(struct filter *f)
 {
-	JEQ(f, __NR_socket, 0, 5, "socket?");
+	LABEL(f, "rule");
+	JEQ(f, CALL(socket), "next", "rule", "");
 	LOAD(f, ARG(0), "A = its address family");
-	JEQ(f, AF_ALG, 2, 0, "AF_ALG (kernel crypto)?");
-	JEQ(f, AF_VSOCK, 1, 0, "AF_VSOCK (host-VM sockets)?");
+	JEQ(f, K(AF_ALG), "refuse", "next", "kernel crypto");
+	JEQ(f, K(AF_VSOCK), "refuse", "next", "host-VM sockets");
 	RET(f, ALLOW, "any other family: allowed");
+	LABEL(f, "refuse");
 	RET(f, EPERM_, "refused");
 }
 
 /* personality(2) can turn off address-space randomization or switch to
- * odd execution domains; only the ordinary values pass, as in Docker. */
+ * odd execution domains; only the ordinary values pass, as in Docker.
+ * 0xffffffff, which the header does not name, changes nothing: it asks
+ * which persona is in force. */
 static void check_personality(struct filter *f)
 {
-	JEQ(f, __NR_personality, 0, 8, "personality?");
+	LABEL(f, "rule");
+	JEQ(f, CALL(personality), "next", "rule", "");
 	LOAD(f, ARG(0), "A = the persona");
-	JEQ(f, 0x0, 5, 0, "PER_LINUX?");
-	JEQ(f, 0x8, 4, 0, "UNAME26?");
-	JEQ(f, 0x20000, 3, 0, "PER_LINUX32?");
-	JEQ(f, 0x20008, 2, 0, "PER_LINUX32 | UNAME26?");
-	JEQ(f, 0xffffffff, 1, 0, "0xffffffff: only asks which is in force?");
+	JEQ(f, K(PER_LINUX), "allow", "next", "");
+	JEQ(f, K(PER_LINUX32), "allow", "next", "what linux32 sets");
+	JEQ(f, K(UNAME26), "allow", "next", "");
+	JEQ(f, K(PER_LINUX32 | UNAME26), "allow", "next", "");
+	JEQ(f, K(0xffffffff), "allow", "next", "only asks which is in force");
 	RET(f, EPERM_, "any other: refused");
+	LABEL(f, "allow");
 	RET(f, ALLOW, "allowed");
+}
+
+/* Where a jump from instruction i to label name lands: the first place of
+ * that name after i. */
+static int target(const struct filter *f, int i, const char *name)
+{
+	if (!strcmp(name, "next"))
+		return i + 1;
+	for (int l = 0; l < f->labels; l++)
+		if (f->label[l].at > i && f->label[l].at < f->n && !strcmp(f->label[l].name, name))
+			return f->label[l].at;
+	diex("seccomp: instruction %d jumps to %s, but no instruction after it has that label",
+	     i, name);
+}
+
+/* A test's jt and jf are 8 bits: it can skip 255 instructions at most. */
+static uint8_t offset(const struct filter *f, int i, const char *name)
+{
+	int skip = target(f, i, name) - (i + 1);
+	if (skip > 255)
+		diex("seccomp: instruction %d jumps to %s, %d instructions ahead: a test "
+		     "reaches 255 at most (place another %s nearer)", i, name, skip, name);
+	return (uint8_t)skip;
+}
+
+/* Labels become what the kernel reads: how many instructions to skip. */
+static void assemble(struct filter *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		if (BPF_CLASS(f->ins[i].code) != BPF_JMP)
+			continue;
+		f->ins[i].jt = offset(f, i, f->src[i].jt);
+		f->ins[i].jf = offset(f, i, f->src[i].jf);
+	}
 }
 
 void seccomp_build(struct filter *f, uint64_t caps)
 {
 	f->n = 0;
+	f->labels = 0;
 	check_abi(f);
 	deny_calls(f, caps);
 	if (!(caps & CAP(SYS_ADMIN)))
@@ -303,7 +383,9 @@ void seccomp_build(struct filter *f, uint64_t caps)
 	check_ioctl(f);
 	check_socket(f);
 	check_personality(f);
+	LABEL(f, "rule");
 	RET(f, ALLOW, "every other call: allowed");
+	assemble(f);
 }
 
 void parse_seccomp(const struct opt *o, const char *value)
@@ -342,11 +424,12 @@ static const char *field(uint32_t off, char *buf, size_t len)
 	return buf;
 }
 
-/* Jumps are relative ("skip jt"); shown as the index they land on. */
+/* Jumps are relative ("skip jt"): shown as the index they land on, and
+ * the label they were written with. */
 static void disassemble(const struct filter *f, int i, char *out, size_t len)
 {
 	const struct sock_filter *in = &f->ins[i];
-	char buf[32];
+	char buf[32], k[16], jt[32];
 	const char *op = BPF_OP(in->code) == BPF_JEQ ? "jeq" :
 			 BPF_OP(in->code) == BPF_JGE ? "jge" : "jset";
 	switch (BPF_CLASS(in->code)) {
@@ -355,9 +438,10 @@ static void disassemble(const struct filter *f, int i, char *out, size_t len)
 		break;
 	case BPF_JMP:
 		/* Numbers of calls and families read best in decimal, flags in hex. */
-		snprintf(out, len,
-			 in->k < 4096 ? "%-4s #%u  jt %d  jf %d" : "%-4s #%#x  jt %d  jf %d", op,
-			 in->k, i + 1 + in->jt, i + 1 + in->jf);
+		snprintf(k, sizeof(k), in->k < 4096 ? "#%u" : "#%#x", in->k);
+		snprintf(jt, sizeof(jt), "%d %s", i + 1 + in->jt, f->src[i].jt);
+		snprintf(out, len, "%-4s %-11s  jt %-11s  jf %d %s", op, k, jt, i + 1 + in->jf,
+			 f->src[i].jf);
 		break;
 	case BPF_RET:
 		snprintf(out, len, "ret  %s", action(in->k, buf, sizeof(buf)));
@@ -367,15 +451,42 @@ static void disassemble(const struct filter *f, int i, char *out, size_t len)
 	}
 }
 
+/* A test's comment is its question, in the name of the constant it compares
+ * with ("PER_LINUX32?"); any other instruction's is its note. */
+static void comment(const struct filter *f, int i, char *out, size_t len)
+{
+	const char *k = f->src[i].k, *note = f->src[i].note;
+	const char *q = BPF_OP(f->ins[i].code) == BPF_JGE  ? "%s or above?" :
+			BPF_OP(f->ins[i].code) == BPF_JSET ? "any bit of %s?" : "%s?";
+	if (!k) {
+		snprintf(out, len, "%s", note);
+		return;
+	}
+	int n = snprintf(out, len, q, k);
+	if (*note && n >= 0 && (size_t)n < len)
+		snprintf(out + n, len - n, " (%s)", note);
+}
+
+/* "rule:", the labels placed before instruction i. */
+static void labels_at(const struct filter *f, int i, char *out, size_t len)
+{
+	*out = '\0';
+	for (int l = 0; l < f->labels; l++)
+		if (f->label[l].at == i && strlen(out) + strlen(f->label[l].name) + 2 < len)
+			strcat(strcat(out, f->label[l].name), ":");
+}
+
 void seccomp_print(const struct filter *f)
 {
 	printf("# kobako's seccomp filter: %d instructions of classic BPF for %s.\n"
-	       "# A is the one register; jt/jf: where to go if the test is true/false.\n",
+	       "# A is the one register; a test goes to jt if true, to jf if false.\n",
 	       f->n, ARCH_NAME);
 	for (int i = 0; i < f->n; i++) {
-		char text[64];
+		char at[32], text[80], why[96];
+		labels_at(f, i, at, sizeof(at));
 		disassemble(f, i, text, sizeof(text));
-		printf("%4d  %-34s ; %s\n", i, text, f->note[i]);
+		comment(f, i, why, sizeof(why));
+		printf("%4d  %-8s %-46s ; %s\n", i, at, text, why);
 	}
 }
 

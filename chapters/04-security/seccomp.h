@@ -7,11 +7,22 @@
 
 enum { FILTER_MAX = 256 };
 
-/* A classic BPF program, with a comment for each instruction (--print-seccomp). */
+/* A classic BPF program, written with labels: a test names where it jumps,
+ * and seccomp_build() turns the names into the offsets the kernel reads.
+ * For --print-seccomp, each instruction keeps its labels and a comment. */
 struct filter {
 	struct sock_filter ins[FILTER_MAX];
-	char note[FILTER_MAX][56];
-	int n;
+	struct {
+		const char *k;       /* a test: the name of the constant it compares with */
+		const char *jt, *jf; /* a test: the labels it goes to, if true, if false */
+		const char *note;
+	} src[FILTER_MAX];
+	/* LABEL(): name is placed before instruction at */
+	struct {
+		const char *name;
+		int at;
+	} label[FILTER_MAX];
+	int n, labels;
 };
 
 /* Option parser (struct opt) for --seccomp, into int: default 0, unconfined 1. */
@@ -22,7 +33,9 @@ void parse_seccomp(const struct opt *o, const char *value);
  * calls one of its capabilities would allow are left out of the deny-list. */
 void seccomp_build(struct filter *f, uint64_t caps);
 
-/* One instruction per line on stdout: index, disassembly, comment. */
+/* One instruction per line on stdout, as an assembler's listing: index,
+ * the labels placed there, disassembly with the jumps' targets by index and
+ * label, comment. */
 void seccomp_print(const struct filter *f);
 
 /* Installs the filter on this process and every child it will have. It can
