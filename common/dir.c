@@ -32,7 +32,7 @@ int mkdir_p(const char *path, mode_t mode)
 		if (mkdir(buf, mode) == 0)
 			made++;
 		else if (errno != EEXIST)
-			die("mkdir %s", buf);
+			die_errno("mkdir %s", buf);
 		if (!c)
 			return made;
 		*s = c;

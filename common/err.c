@@ -59,7 +59,7 @@ static void report(const char *fmt, va_list ap, int err)
 	fputc('\n', stderr);
 }
 
-void die(const char *fmt, ...)
+void die_errno(const char *fmt, ...)
 {
 	int err = errno;
 	va_list ap;
@@ -69,7 +69,7 @@ void die(const char *fmt, ...)
 	exit(EXIT_RUNTIME);
 }
 
-void diex(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -89,7 +89,7 @@ void warnx(const char *fmt, ...)
 void require_root(void)
 {
 	if (geteuid() != 0)
-		diex("must be run as root (try: sudo ./%s ...)", progname);
+		die("must be run as root (try: sudo ./%s ...)", progname);
 }
 
 static struct {
@@ -118,7 +118,7 @@ void undo_at_exit(void (*fn)(void *), void *arg)
 		atexit(run_exits);
 	}
 	if (n_exits == (int)ARRAY_SIZE(exits))
-		diex("undo_at_exit: too many");
+		die("undo_at_exit: too many");
 	exits[n_exits].fn = fn;
 	exits[n_exits].arg = arg;
 	n_exits++;

@@ -22,9 +22,9 @@ void set_progname(const char *argv0);
 void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "ch01: what: strerror(errno)", then exit 125. */
-_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "ch01: what", then exit 125. */
-_Noreturn void diex(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "ch01: what", and carry on. */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -36,7 +36,7 @@ char *pathf(char *buf, const char *fmt, ...)
 	int len = vsnprintf(buf, PATH_MAX, fmt, ap);
 	va_end(ap);
 	if (len < 0 || len >= PATH_MAX)
-		diex("path too long: %.60s...", buf);
+		die("path too long: %.60s...", buf);
 	return buf;
 }
 

@@ -120,7 +120,7 @@ int parse_options(int argc, char **argv, const struct opt *opts, const char *abo
 
 void opt_bad(const struct opt *o, const char *value, const char *why)
 {
-	diex("--%s %s: %s", o->name, value, why);
+	die("--%s %s: %s", o->name, value, why);
 }
 
 void opt_string(const struct opt *o, const char *value)

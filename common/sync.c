@@ -8,7 +8,7 @@ void sync_init(struct sync *s)
 {
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
-		die("pipe");
+		die_errno("pipe");
 	s->rd = fds[0];
 	s->wr = fds[1];
 }

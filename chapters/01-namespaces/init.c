@@ -41,7 +41,7 @@ void parse_env(const struct opt *o, const char *value)
 	/* execve(2) takes each variable as one "KEY=VALUE" string. */
 	char *var;
 	if (asprintf(&var, "%s%s%s", value, host ? "=" : "", host ? host : "") < 0)
-		die("--env %s", value);
+		die_errno("--env %s", value);
 	env->var[env->n++] = var;
 }
 
@@ -62,7 +62,7 @@ void reset_environment(const char *hostname, const struct env *env)
 	 * the string itself in the environment: it lives until the exec. */
 	for (int i = 0; i < env->n; i++)
 		if (putenv(env->var[i]) < 0)
-			die("--env %s", env->var[i]);
+			die_errno("--env %s", env->var[i]);
 }
 
 /* The runtime's process group lies outside the PID namespace: to the command
@@ -133,7 +133,7 @@ void run_init(char *const argv[], int foreground)
 	 * its own stack (dprintf). */
 	pid_t command = vfork();
 	if (command < 0)
-		die("vfork");
+		die_errno("vfork");
 	if (command == 0)
 		exec_command(argv, foreground);
 	step("pid 1: started %s as pid %d", argv[0], command);

@@ -14,15 +14,15 @@ void bring_up_loopback(void)
 	 * process's network namespace. Chapter 06 uses netlink instead. */
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		die("socket");
+		die_errno("socket");
 
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof(ifr));
 	strcpy(ifr.ifr_name, "lo");
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
-		die("get flags of lo");
+		die_errno("get flags of lo");
 	ifr.ifr_flags |= IFF_UP;
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-		die("bring up lo");
+		die_errno("bring up lo");
 	close(fd);
 }

@@ -32,7 +32,7 @@ void check_namespaces(uint64_t flags)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", namespaces[i].name);
 		if (access(path, F_OK) < 0)
-			diex("this kernel has no %s namespace (%s missing)", namespaces[i].name,
+			die("this kernel has no %s namespace (%s missing)", namespaces[i].name,
 			     path);
 		step("new %s namespace: %s", namespaces[i].name, namespaces[i].isolates);
 	}
@@ -45,8 +45,8 @@ pid_t clone_container(struct clone_args *args)
 	pid_t pid = syscall(SYS_clone3, args, sizeof(*args));
 	if (pid < 0) {
 		if (errno == ENOSYS)
-			diex("clone3: not in this kernel (Linux 5.3 or later is needed)");
-		die("clone3");
+			die("clone3: not in this kernel (Linux 5.3 or later is needed)");
+		die_errno("clone3");
 	}
 	if (pid > 0)
 		step("clone3: the container's first process is pid %d on the host", pid);
@@ -69,5 +69,5 @@ void set_hostname(const char *name)
 {
 	step("hostname %s (the host's is unchanged: new UTS namespace)", name);
 	if (sethostname(name, strlen(name)) < 0)
-		die("sethostname %s", name);
+		die_errno("sethostname %s", name);
 }

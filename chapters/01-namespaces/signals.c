@@ -15,7 +15,7 @@ void block_signals(sigset_t *set)
 	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
 		sigaddset(set, forwarded[i]);
 	if (sigprocmask(SIG_BLOCK, set, NULL) < 0)
-		die("sigprocmask");
+		die_errno("sigprocmask");
 }
 
 int is_forwarded(int sig)

@@ -25,9 +25,9 @@ static const struct {
 static void mount_fs(const char *type, const char *dir, unsigned long flags, const char *data)
 {
 	if (mkdir(dir, 0755) < 0)
-		die("mkdir %s", dir);
+		die_errno("mkdir %s", dir);
 	if (mount(type, dir, type, flags, data) < 0)
-		die("mount %s on %s", type, dir);
+		die_errno("mount %s on %s", type, dir);
 }
 
 /* The host's device, bind-mounted onto an empty file. (mknod would need
@@ -39,10 +39,10 @@ static void bind_device(const char *dir, const char *name)
 	snprintf(here, sizeof(here), "%s/%s", dir, name);
 	int fd = open(here, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
 	if (fd < 0)
-		die("create %s", here);
+		die_errno("create %s", here);
 	close(fd);
 	if (mount(host, here, NULL, MS_BIND, NULL) < 0)
-		die("bind-mount %s", host);
+		die_errno("bind-mount %s", host);
 }
 
 void make_dev(const char *dir)
@@ -50,7 +50,7 @@ void make_dev(const char *dir)
 	step("mount a fresh /dev on %s: null zero full random urandom tty, pts, shm, mqueue",
 	     dir);
 	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=64k") < 0)
-		die("mount tmpfs on %s", dir);
+		die_errno("mount tmpfs on %s", dir);
 
 	for (size_t i = 0; i < ARRAY_SIZE(devices); i++)
 		bind_device(dir, devices[i]);
@@ -69,6 +69,6 @@ void make_dev(const char *dir)
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, links[i].name);
 		if (symlink(links[i].target, path) < 0)
-			die("symlink %s", path);
+			die_errno("symlink %s", path);
 	}
 }

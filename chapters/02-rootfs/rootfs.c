@@ -16,14 +16,14 @@ void check_rootfs(const char *dir)
 	struct stat st;
 	if (stat(dir, &st) < 0) {
 		if (errno == ENOENT)
-			diex("rootfs %s: no such directory (make one with: make rootfs)", dir);
-		die("rootfs %s", dir);
+			die("rootfs %s: no such directory (make one with: make rootfs)", dir);
+		die_errno("rootfs %s", dir);
 	}
 	if (!S_ISDIR(st.st_mode))
-		diex("rootfs %s: not a directory", dir);
+		die("rootfs %s: not a directory", dir);
 	struct stat root;
 	if (stat("/", &root) == 0 && root.st_dev == st.st_dev && root.st_ino == st.st_ino)
-		diex("rootfs %s: that is the host's own root", dir);
+		die("rootfs %s: that is the host's own root", dir);
 }
 
 /* mount(2) follows symbolic links: a mount point that is a link could send
@@ -33,9 +33,9 @@ static void need_mount_point(const char *name)
 	struct stat st;
 	if (lstat(name, &st) < 0) {
 		if (errno != ENOENT || mkdir(name, 0755) < 0)
-			die("rootfs: mkdir /%s", name);
+			die_errno("rootfs: mkdir /%s", name);
 	} else if (!S_ISDIR(st.st_mode)) {
-		diex("rootfs: /%s is not a directory", name);
+		die("rootfs: /%s is not a directory", name);
 	}
 }
 
@@ -43,9 +43,9 @@ void enter_rootfs(const char *dir)
 {
 	step("bind-mount the rootfs %s onto itself, and cd into it", dir);
 	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
-		die("bind-mount rootfs %s", dir);
+		die_errno("bind-mount rootfs %s", dir);
 	if (chdir(dir) < 0)
-		die("chdir %s", dir);
+		die_errno("chdir %s", dir);
 	need_mount_point("proc");
 	need_mount_point("sys");
 	need_mount_point("dev");
@@ -56,7 +56,7 @@ void mount_sysfs(const char *dir)
 	step("mount sysfs on %s, read-only", dir);
 	if (mount("sysfs", dir, "sysfs", MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) <
 	    0)
-		die("mount sysfs on %s", dir);
+		die_errno("mount sysfs on %s", dir);
 }
 
 void pivot_to_cwd(void)
@@ -66,13 +66,13 @@ void pivot_to_cwd(void)
 	 * "/"; unmounting "." then takes off the top one: the old root. No
 	 * directory is needed to park it in (see pivot_root(2), NOTES). */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		die("pivot_root");
+		die_errno("pivot_root");
 	/* MNT_DETACH: the old root has the host's other mounts below it, so a
 	 * plain unmount fails (EBUSY); detach the whole tree at once. */
 	if (umount2(".", MNT_DETACH) < 0)
-		die("detach the old root");
+		die_errno("detach the old root");
 	if (chdir("/") < 0)
-		die("chdir /");
+		die_errno("chdir /");
 }
 
 void parse_workdir(const struct opt *o, const char *value)
@@ -90,5 +90,5 @@ void enter_workdir(const char *dir)
 	 * the container's root: it cannot lead to the host's. */
 	mkdir_p(dir, 0755);
 	if (chdir(dir) < 0)
-		die("workdir: chdir %s", dir);
+		die_errno("workdir: chdir %s", dir);
 }

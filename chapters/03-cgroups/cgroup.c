@@ -43,7 +43,7 @@ void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 
 	int hierarchy = lock_dir(cg->mount, LOCK_EX);
 	if (hierarchy < 0)
-		die("lock %s", cg->mount);
+		die_errno("lock %s", cg->mount);
 	for (int i = 0; i < cg->n; i++) {
 		/* v1 has no controllers to enable on the way: mkdir -p. */
 		cg->made[i] = cg->v1 ? mkdir_p(cg->parent[i], 0755)
@@ -61,13 +61,13 @@ void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 			continue;
 		if (mkdir(cg->dir[i], 0755) < 0) {
 			if (errno == EEXIST)
-				diex("a container named %s is already running", name);
-			die("mkdir %s", cg->dir[i]);
+				die("a container named %s is already running", name);
+			die_errno("mkdir %s", cg->dir[i]);
 		}
 	}
 	cg->fd = lock_dir(cg->dir[0], LOCK_EX | LOCK_NB);
 	if (cg->fd < 0)
-		die("lock %s", cg->dir[0]);
+		die_errno("lock %s", cg->dir[0]);
 	undo_at_exit(remove_at_exit, cg);
 	close(hierarchy);
 
@@ -95,7 +95,7 @@ void cgroup_join(struct cgroup *cg, pid_t pid)
 		char path[PATH_MAX];
 		pathf(path, "%s/cgroup.procs", cg->dir[i]);
 		if (write_file(path, "%d", pid) < 0)
-			die("write %s=%d", path, pid);
+			die_errno("write %s=%d", path, pid);
 	}
 }
 
@@ -125,7 +125,7 @@ void enter_cgroup_namespace(void)
 	 * us (v1); a new one now has our own cgroup at its root. */
 	step("new cgroup namespace: the container's cgroup is its /");
 	if (unshare(CLONE_NEWCGROUP) < 0)
-		die("unshare CLONE_NEWCGROUP");
+		die_errno("unshare CLONE_NEWCGROUP");
 }
 
 void mount_cgroupfs(const struct cgroup *cg, const char *dir)
@@ -137,5 +137,5 @@ void mount_cgroupfs(const struct cgroup *cg, const char *dir)
 	step("mount cgroup2 on %s, read-only: the container's own subtree", dir);
 	if (mount("cgroup2", dir, "cgroup2", MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV,
 		  NULL) < 0)
-		die("mount cgroup2 on %s", dir);
+		die_errno("mount cgroup2 on %s", dir);
 }

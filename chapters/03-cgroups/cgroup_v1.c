@@ -47,7 +47,7 @@ void v1_find(struct cgroup *cg, const char *parent, const char *name)
 		step("cgroup v1 %-7s %s", c, cg->dir[cg->n - 1]);
 	}
 	if (cg->n == 0)
-		diex("no cgroup hierarchy has the memory, cpu or pids controller");
+		die("no cgroup hierarchy has the memory, cpu or pids controller");
 }
 
 static const char *dir_of(const struct cgroup *cg, const char *controller)
@@ -64,10 +64,10 @@ static void set(const struct cgroup *cg, const char *controller, const char *fil
 	char path[PATH_MAX];
 	const char *dir = dir_of(cg, controller);
 	if (!dir)
-		diex("cgroup v1: this host has no %s controller", controller);
+		die("cgroup v1: this host has no %s controller", controller);
 	pathf(path, "%s/%s", dir, file);
 	if (write_file(path, "%llu", value) < 0)
-		die("write %s=%llu", file, value);
+		die_errno("write %s=%llu", file, value);
 }
 
 void v1_set_limits(const struct cgroup *cg, const struct limits *lim)

@@ -67,7 +67,7 @@ static void default_parent(const char *mnt, char *out, size_t len)
 {
 	char own[PATH_MAX], dir[PATH_MAX];
 	if (find_own_cgroup(NULL, own, sizeof(own)) < 0)
-		diex("cgroup v2: /proc/self/cgroup has no v2 line");
+		die("cgroup v2: /proc/self/cgroup has no v2 line");
 	while (strcmp(own, "/") != 0) {
 		*strrchr(own, '/') = '\0';
 		if (!own[0])
@@ -112,7 +112,7 @@ int v2_make_parent(const char *mnt, const char *dir)
 		if (!lists_controllers(here, "cgroup.subtree_control")) {
 			pathf(path, "%s/cgroup.subtree_control", here);
 			if (write_file(path, "+cpu +memory +pids") < 0)
-				die("write %s=+cpu +memory +pids", path);
+				die_errno("write %s=+cpu +memory +pids", path);
 		}
 		while (*rest == '/')
 			rest++;
@@ -124,7 +124,7 @@ int v2_make_parent(const char *mnt, const char *dir)
 		if (mkdir(here, 0755) == 0)
 			made++;
 		else if (errno != EEXIST)
-			die("mkdir %s", here);
+			die_errno("mkdir %s", here);
 	}
 }
 
@@ -135,7 +135,7 @@ static void set(const struct cgroup *cg, const char *file, const char *value, in
 	if (optional && access(path, F_OK) < 0)
 		return;
 	if (write_file(path, "%s", value) < 0)
-		die("write %s=%s", file, value);
+		die_errno("write %s=%s", file, value);
 }
 
 void v2_set_limits(const struct cgroup *cg, const struct limits *lim)

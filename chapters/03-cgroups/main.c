@@ -84,7 +84,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		die("prctl PR_SET_PDEATHSIG");
+		die_errno("prctl PR_SET_PDEATHSIG");
 	sync_wait(sync);
 	enter_cgroup_namespace();
 

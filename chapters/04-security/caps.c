@@ -120,7 +120,7 @@ void set_no_new_privs(void)
 {
 	step("no_new_privs: setuid bits and file capabilities no longer raise privileges");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		die("prctl PR_SET_NO_NEW_PRIVS");
+		die_errno("prctl PR_SET_NO_NEW_PRIVS");
 }
 
 void drop_bounding_set(uint64_t keep)
@@ -130,7 +130,7 @@ void drop_bounding_set(uint64_t keep)
 		if (keep & BIT(cap))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			die("drop capability %d from the bounding set", cap);
+			die_errno("drop capability %d from the bounding set", cap);
 		dropped++;
 	}
 	step("bounding set: %d capabilities dropped for good, %d kept", dropped,
@@ -148,9 +148,9 @@ void set_capabilities(uint64_t keep)
 		{ (uint32_t)(keep >> 32), (uint32_t)(keep >> 32), 0 },
 	};
 	if (syscall(SYS_capset, &head, data) < 0)
-		die("capset");
+		die_errno("capset");
 	/* Ambient capabilities would survive execve into the command. The
 	 * inheritable set is empty now, which empties them too; say so anyway. */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		die("prctl PR_CAP_AMBIENT_CLEAR_ALL");
+		die_errno("prctl PR_CAP_AMBIENT_CLEAR_ALL");
 }

@@ -28,13 +28,13 @@ int detached_copy(const char *who, const char *path, uint64_t attr_set)
 	int fd = syscall(SYS_open_tree, AT_FDCWD, path,
 			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (fd < 0)
-		die("%s %s: open_tree%s", who, path, too_old());
+		die_errno("%s %s: open_tree%s", who, path, too_old());
 	/* A copy of a shared mount is a peer of it: what the container mounts
 	 * in it would appear on the host too. Private, like every mount the
 	 * container has (chapter 01's make_mounts_private came before it). */
 	struct mount_attr attr = { .attr_set = attr_set, .propagation = MS_PRIVATE };
 	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
 		    sizeof(attr)) < 0)
-		die("%s %s: mount_setattr%s", who, path, too_old());
+		die_errno("%s %s: mount_setattr%s", who, path, too_old());
 	return fd;
 }

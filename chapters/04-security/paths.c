@@ -36,7 +36,7 @@ static unsigned long flags_of(const char *path)
 {
 	struct statvfs st;
 	if (statvfs(path, &st) < 0)
-		die("statvfs %s", path);
+		die_errno("statvfs %s", path);
 	unsigned long flags = 0;
 	if (st.f_flag & ST_NOSUID)
 		flags |= MS_NOSUID;
@@ -61,12 +61,12 @@ void make_paths_read_only(void)
 		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
 			if (errno == ENOENT)
 				continue;
-			die("bind-mount %s", path);
+			die_errno("bind-mount %s", path);
 		}
 		/* Only a remount makes a bind mount read-only. */
 		unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | flags_of(path);
 		if (mount(NULL, path, NULL, flags, NULL) < 0)
-			die("make %s read-only", path);
+			die_errno("make %s read-only", path);
 	}
 }
 
@@ -86,7 +86,7 @@ void forbid_device_nodes(void)
 		if (statvfs(mounts[i], &st) == 0 && (st.f_flag & ST_RDONLY))
 			flags |= MS_RDONLY;
 		if (mount(NULL, mounts[i], NULL, flags, NULL) < 0)
-			die("remount %s nodev", mounts[i]);
+			die_errno("remount %s nodev", mounts[i]);
 	}
 }
 
@@ -96,9 +96,9 @@ static void check_dev_null(void)
 {
 	struct stat st;
 	if (stat("/dev/null", &st) < 0)
-		die("stat /dev/null");
+		die_errno("stat /dev/null");
 	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
-		diex("/dev/null is not the null device (1:3): cannot mask paths with it");
+		die("/dev/null is not the null device (1:3): cannot mask paths with it");
 }
 
 static void mask(const char *path)
@@ -107,14 +107,14 @@ static void mask(const char *path)
 	if (lstat(path, &st) < 0) {
 		if (errno == ENOENT)
 			return;
-		die("lstat %s", path);
+		die_errno("lstat %s", path);
 	}
 	if (S_ISDIR(st.st_mode)) {
 		unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 		if (mount("tmpfs", path, "tmpfs", flags, "mode=555") < 0)
-			die("mask %s with an empty tmpfs", path);
+			die_errno("mask %s with an empty tmpfs", path);
 	} else if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0) {
-		die("mask %s with /dev/null", path);
+		die_errno("mask %s with /dev/null", path);
 	}
 }
 

@@ -203,7 +203,7 @@ static void emit(struct filter *f, uint16_t code, uint32_t k, const char *k_name
 		 const char *jt, const char *jf, const char *note)
 {
 	if (f->n == FILTER_MAX)
-		diex("seccomp: the filter is longer than %d instructions", FILTER_MAX);
+		die("seccomp: the filter is longer than %d instructions", FILTER_MAX);
 	f->ins[f->n] = (struct sock_filter){ code, 0, 0, k };
 	f->src[f->n].k = k_name;
 	f->src[f->n].jt = jt;
@@ -219,7 +219,7 @@ static void emit(struct filter *f, uint16_t code, uint32_t k, const char *k_name
 static void place(struct filter *f, const char *name)
 {
 	if (f->labels == FILTER_MAX)
-		diex("seccomp: more than %d labels", FILTER_MAX);
+		die("seccomp: more than %d labels", FILTER_MAX);
 	f->label[f->labels].name = name;
 	f->label[f->labels].at = f->n;
 	f->labels++;
@@ -347,7 +347,7 @@ static int target(const struct filter *f, int i, const char *name)
 	for (int l = 0; l < f->labels; l++)
 		if (f->label[l].at > i && f->label[l].at < f->n && !strcmp(f->label[l].name, name))
 			return f->label[l].at;
-	diex("seccomp: instruction %d jumps to %s, but no instruction after it has that label",
+	die("seccomp: instruction %d jumps to %s, but no instruction after it has that label",
 	     i, name);
 }
 
@@ -356,7 +356,7 @@ static uint8_t offset(const struct filter *f, int i, const char *name)
 {
 	int skip = target(f, i, name) - (i + 1);
 	if (skip > 255)
-		diex("seccomp: instruction %d jumps to %s, %d instructions ahead: a test "
+		die("seccomp: instruction %d jumps to %s, %d instructions ahead: a test "
 		     "reaches 255 at most (place another %s nearer)", i, name, skip, name);
 	return (uint8_t)skip;
 }
@@ -496,5 +496,5 @@ void seccomp_load(const struct filter *f)
 	struct sock_fprog prog = { .len = (unsigned short)f->n,
 				   .filter = (struct sock_filter *)f->ins };
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-		die("seccomp");
+		die_errno("seccomp");
 }

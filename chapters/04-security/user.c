@@ -41,9 +41,9 @@ void become_user(const struct user *u)
 	     (unsigned)u->gid, (unsigned)u->gid);
 	/* Root's own supplementary groups would otherwise stay with the command. */
 	if (setgroups(1, &u->gid) < 0)
-		die("setgroups %u", (unsigned)u->gid);
+		die_errno("setgroups %u", (unsigned)u->gid);
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
-		die("setgid %u", (unsigned)u->gid);
+		die_errno("setgid %u", (unsigned)u->gid);
 	if (setresuid(u->uid, u->uid, u->uid) < 0)
-		die("setuid %u", (unsigned)u->uid);
+		die_errno("setuid %u", (unsigned)u->uid);
 }

@@ -46,7 +46,7 @@ static unsigned base_from(const char *file)
 			continue;
 		fclose(f);
 		if (count < USERNS_IDS)
-			diex("--userns: %s gives root %u ids; %u are needed", file, count,
+			die("--userns: %s gives root %u ids; %u are needed", file, count,
 			     USERNS_IDS);
 		return start;
 	}
@@ -57,7 +57,7 @@ static unsigned base_from(const char *file)
 void userns_check_user(const struct user *u)
 {
 	if (u->uid >= USERNS_IDS || u->gid >= USERNS_IDS)
-		diex("--user %u:%u: with --userns, ids above %u have no mapping", (unsigned)u->uid,
+		die("--user %u:%u: with --userns, ids above %u have no mapping", (unsigned)u->uid,
 		     (unsigned)u->gid, USERNS_IDS - 1);
 }
 
@@ -81,7 +81,7 @@ static void write_map(pid_t pid, const char *which, unsigned base)
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, which);
 	if (write_file(path, "0 %u %u\n", base, USERNS_IDS) < 0)
-		die("write %s", path);
+		die_errno("write %s", path);
 }
 
 void userns_write_maps(pid_t pid, const struct idmap *m)
@@ -98,7 +98,7 @@ void idmap_rootfs(int tree, pid_t pid, const char *dir)
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
 	int ns = open(path, O_RDONLY | O_CLOEXEC);
 	if (ns < 0)
-		die("open %s", path);
+		die_errno("open %s", path);
 	/* The mount takes the namespace's mapping: a file of host uid K is
 	 * shown as the host uid that the namespace's id K maps to. */
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = ns };
@@ -107,11 +107,11 @@ void idmap_rootfs(int tree, pid_t pid, const char *dir)
 	int err = errno;
 	close(ns);
 	if (rc < 0 && (err == EINVAL || err == EOPNOTSUPP))
-		diex("--userns: rootfs %s: its file system cannot be id-mapped (ext4, xfs, "
+		die("--userns: rootfs %s: its file system cannot be id-mapped (ext4, xfs, "
 		     "btrfs can; tmpfs from Linux 6.3; overlayfs, 9p cannot)", dir);
 	errno = err;
 	if (rc < 0)
-		die("--userns: id-map the rootfs %s", dir);
+		die_errno("--userns: id-map the rootfs %s", dir);
 }
 
 void become_userns_root(void)
@@ -121,12 +121,12 @@ void become_userns_root(void)
 	 * Its own root is ours to become: we hold every capability in it. */
 	step("become root of the user namespace");
 	if (setresgid(0, 0, 0) < 0)
-		die("setgid 0 in the user namespace");
+		die_errno("setgid 0 in the user namespace");
 	if (setresuid(0, 0, 0) < 0)
-		die("setuid 0 in the user namespace");
+		die_errno("setuid 0 in the user namespace");
 	/* A change of user cleared the parent-death signal. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		die("prctl PR_SET_PDEATHSIG");
+		die_errno("prctl PR_SET_PDEATHSIG");
 }
 
 const char *attach_rootfs(int tree)
@@ -138,7 +138,7 @@ const char *attach_rootfs(int tree)
 	static const char dir[] = "/tmp";
 	step("mount the id-mapped rootfs on %s (this mount namespace's only)", dir);
 	if (syscall(SYS_move_mount, tree, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die("--userns: mount the id-mapped rootfs on %s", dir);
+		die_errno("--userns: mount the id-mapped rootfs on %s", dir);
 	close(tree);
 	return dir;
 }

@@ -128,7 +128,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		die("prctl PR_SET_PDEATHSIG");
+		die_errno("prctl PR_SET_PDEATHSIG");
 	sync_wait(sync);
 	if (cfg.userns)
 		become_userns_root();
@@ -161,11 +161,11 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	set_capabilities(cfg.user.uid == 0 ? caps : 0);
 	/* A change of user cleared the parent-death signal: set it again. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		die("prctl PR_SET_PDEATHSIG");
+		die_errno("prctl PR_SET_PDEATHSIG");
 	/* PID 1 is the runtime's own binary: not dumpable, its memory and
 	 * /proc/1/exe are closed to the processes of the container. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
-		die("prctl PR_SET_DUMPABLE");
+		die_errno("prctl PR_SET_DUMPABLE");
 
 	reset_environment(cfg.hostname, &cfg.env);
 	/* Last: nothing the runtime still does may be refused. */

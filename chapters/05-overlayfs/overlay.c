@@ -82,10 +82,10 @@ static _Noreturn void fs_die(int fs, const char *what)
 	if (n > 2) {
 		log[n] = '\0';
 		log[strcspn(log, "\n")] = '\0';
-		diex("%s: %s (%s)", what, strerror(err), log + 2);
+		die("%s: %s (%s)", what, strerror(err), log + 2);
 	}
 	errno = err;
-	die("%s", what);
+	die_errno("%s", what);
 }
 
 static void fs_set(int fs, const char *key, const char *value)
@@ -109,9 +109,9 @@ static void mount_mnt_dir(void)
 	step("mount a tmpfs on %s, in this mount namespace only: mount points lower/N, merged",
 	     MNT_DIR);
 	if (mount("tmpfs", MNT_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=700") < 0)
-		die("mount a tmpfs on %s", MNT_DIR);
+		die_errno("mount a tmpfs on %s", MNT_DIR);
 	if (mkdir(LOWER, 0700) < 0 || mkdir(MERGED, 0700) < 0)
-		die("mkdir in %s", MNT_DIR);
+		die_errno("mkdir in %s", MNT_DIR);
 }
 
 /* Attaches layer i at lower/i, the current directory's i. */
@@ -120,9 +120,9 @@ static void attach_layer(struct layers *l, int i)
 	char dir[16];
 	snprintf(dir, sizeof(dir), "%d", i);
 	if (mkdir(dir, 0700) < 0)
-		die("mkdir %s/%s", LOWER, dir);
+		die_errno("mkdir %s/%s", LOWER, dir);
 	if (syscall(SYS_move_mount, l->fd[i], "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die("attach layer %s on %s/%s", l->dir[i], LOWER, dir);
+		die_errno("attach layer %s on %s/%s", l->dir[i], LOWER, dir);
 }
 
 /*
@@ -143,7 +143,7 @@ static const char *attach_layers(struct layers *l)
 	static char lower[(MAX_LAYERS + 1) * 3];
 	int len = 0;
 	if (chdir(LOWER) < 0)
-		die("chdir %s", LOWER);
+		die_errno("chdir %s", LOWER);
 	for (int i = l->n - 1; i >= 0; i--) {
 		attach_layer(l, i);
 		len += snprintf(lower + len, sizeof(lower) - len, "%s%d", len ? ":" : "", i);
@@ -159,7 +159,7 @@ const char *mount_overlay(struct layers *l, const struct state *st, int userns)
 
 	int fs = syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
 	if (fs < 0)
-		die("mount overlayfs: fsopen");
+		die_errno("mount overlayfs: fsopen");
 	fs_set(fs, "source", "overlay");
 	fs_set(fs, "lowerdir", lower);
 	fs_set(fs, "upperdir", st->upper);
@@ -179,12 +179,12 @@ const char *mount_overlay(struct layers *l, const struct state *st, int userns)
 				    "later is needed)"
 				  : "mount overlayfs");
 	if (chdir("/") < 0) /* out of lower/: the layers are looked up */
-		die("chdir /");
+		die_errno("chdir /");
 	int mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
-		die("mount overlayfs: fsmount");
+		die_errno("mount overlayfs: fsmount");
 	if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, MERGED, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		die("mount overlayfs on %s", MERGED);
+		die_errno("mount overlayfs on %s", MERGED);
 	close(mnt);
 	close(fs);
 	layers_close(l);

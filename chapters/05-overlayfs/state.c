@@ -81,9 +81,9 @@ static void reclaim_stale(const char *name, void *root)
 static void make_dir(const char *path, mode_t mode, uid_t uid, gid_t gid)
 {
 	if (mkdir(path, mode) < 0)
-		die("mkdir %s", path);
+		die_errno("mkdir %s", path);
 	if (chown(path, uid, gid) < 0)
-		die("chown %s", path);
+		die_errno("chown %s", path);
 }
 
 static int same_dir(const char *a, const char *b)
@@ -100,9 +100,9 @@ static void reuse_kept(int root, const struct state *st, const char *name)
 	char kept[PATH_MAX];
 	pathf(kept, "%s/upper", st->dir);
 	if (!is_kept(root, name))
-		diex("a container named %s is already running", name);
+		die("a container named %s is already running", name);
 	if (st->own_upper || !same_dir(kept, st->upper))
-		diex("%s holds changes a container named %s kept (--keep): run on them "
+		die("%s holds changes a container named %s kept (--keep): run on them "
 		     "with --upper %s, or remove %s",
 		     kept, name, kept, st->dir);
 }
@@ -132,23 +132,23 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	mkdir_p(MNT_DIR, 0711);
 	int root = lock_dir(STATE_ROOT, LOCK_EX);
 	if (root < 0)
-		die("lock %s", STATE_ROOT);
+		die_errno("lock %s", STATE_ROOT);
 	reclaim_unlocked(STATE_ROOT, NULL, reclaim_stale, &root);
 	if (mkdir(st->dir, 0700) < 0) {
 		if (errno != EEXIST)
-			die("mkdir %s", st->dir);
+			die_errno("mkdir %s", st->dir);
 		reuse_kept(root, st, name);
 	}
 	st->fd = lock_dir(st->dir, LOCK_EX | LOCK_NB);
 	if (st->fd < 0)
-		die("lock %s", st->dir);
+		die_errno("lock %s", st->dir);
 	/* Ours now: no reclaim touches a locked directory. (And state_remove,
 	 * should a step below fail, takes the lock of STATE_ROOT itself.) */
 	close(root);
 	undo_at_exit(remove_at_exit, st);
 	/* work/ first, and last removed: it tells a killed runtime's from kept. */
 	if (chown(st->dir, uid, gid) < 0)
-		die("chown %s", st->dir);
+		die_errno("chown %s", st->dir);
 	make_dir(st->work, 0700, uid, gid);
 	if (st->own_upper)
 		make_dir(st->upper, 0755, uid, gid);
@@ -156,9 +156,9 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 	 * only warns in the kernel's log: a lock says that it is in use. */
 	st->upper_fd = lock_dir(st->upper, LOCK_EX | LOCK_NB);
 	if (st->upper_fd < 0 && errno == EWOULDBLOCK)
-		diex("--upper %s: a running container uses it as its writable layer", st->upper);
+		die("--upper %s: a running container uses it as its writable layer", st->upper);
 	if (st->upper_fd < 0)
-		die("lock %s", st->upper);
+		die_errno("lock %s", st->upper);
 }
 
 void state_remove(struct state *st)

@@ -30,7 +30,7 @@ void parse_volume(const struct opt *o, const char *value)
 	char *copy = strdup(value), *mode;
 	struct stat st;
 	if (!copy)
-		die("strdup");
+		die_errno("strdup");
 	if (vs->n == MAX_VOLUMES)
 		opt_bad(o, value, "too many volumes");
 	struct volume *v = &vs->v[vs->n];
@@ -103,14 +103,14 @@ static int open_mount_point(int root, const struct volume *v)
 			int made = make_in(dir, name, last && !v->dir);
 			/* Not found, yet there: a symbolic link to nothing. */
 			if (made < 0 && errno == EEXIST)
-				diex("--volume %s: %s in the container is a symbolic link to "
+				die("--volume %s: %s in the container is a symbolic link to "
 				     "nothing", v->host, path);
 			if (made < 0)
-				die("--volume %s: make %s in the container", v->host, path);
+				die_errno("--volume %s: make %s in the container", v->host, path);
 			fd = resolve(root, path, last ? 0 : O_DIRECTORY);
 		}
 		if (fd < 0)
-			die("--volume %s: %s in the container", v->host, path);
+			die_errno("--volume %s: %s in the container", v->host, path);
 		close(dir);
 		if (last)
 			return fd;
@@ -118,7 +118,7 @@ static int open_mount_point(int root, const struct volume *v)
 		*end = c;
 		name = end + strspn(end, "/");
 	}
-	die("--volume %s: the container's root", v->host);
+	die_errno("--volume %s: the container's root", v->host);
 }
 
 static void mount_volume(int root, struct volume *v)
@@ -127,13 +127,13 @@ static void mount_volume(int root, struct volume *v)
 	int point = open_mount_point(root, v);
 	struct stat st;
 	if (fstat(point, &st) < 0)
-		die("--volume %s: stat %s", v->host, v->target);
+		die_errno("--volume %s: stat %s", v->host, v->target);
 	if (!S_ISDIR(st.st_mode) != !v->dir)
-		diex("--volume %s:%s: %s is %sa directory in the container", v->host, v->target,
+		die("--volume %s:%s: %s is %sa directory in the container", v->host, v->target,
 		     v->target, v->dir ? "not " : "");
 	if (syscall(SYS_move_mount, v->fd, "", point, "",
 		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		die("--volume %s: mount on %s", v->host, v->target);
+		die_errno("--volume %s: mount on %s", v->host, v->target);
 	close(point);
 	close(v->fd);
 }
@@ -142,7 +142,7 @@ void mount_volumes(struct volumes *vs)
 {
 	int root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
-		die("open the container's root");
+		die_errno("open the container's root");
 	for (int i = 0; i < vs->n; i++)
 		mount_volume(root, &vs->v[i]);
 	close(root);
