@@ -70,8 +70,8 @@ static int remove_entries(int dir, int *empty)
 			continue;
 		*empty = 0;
 		if (errno == ENOTEMPTY || errno == EEXIST)
-			next = openat(dir, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-							 O_CLOEXEC);
+			next = openat(dir, e->d_name,
+				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		else
 			next = -1;
 		break;

@@ -25,8 +25,8 @@ struct opt {
 int parse_options(int argc, char **argv, const struct opt *opts, const char *about);
 
 /* Parsers for struct opt. */
-void opt_string(const struct opt *o, const char *value);  /* const char *  */
-void opt_flag(const struct opt *o, const char *value);    /* int, set to 1 */
+void opt_string(const struct opt *o, const char *value);   /* const char *  */
+void opt_flag(const struct opt *o, const char *value);     /* int, set to 1 */
 void opt_unsigned(const struct opt *o, const char *value); /* unsigned      */
 
 /* Dies with "--name VALUE: why", as every parser reports bad input. */

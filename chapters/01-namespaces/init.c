@@ -100,8 +100,9 @@ static _Noreturn void exec_command(char *const argv[], int foreground)
 	/* The file is there, yet "no such file": the interpreter it names is
 	 * not (a #! line, or the dynamic loader of a program built elsewhere). */
 	if (err == ENOENT && strchr(argv[0], '/') && access(argv[0], F_OK) == 0)
-		dprintf(STDERR_FILENO, "%s: %s exists: its interpreter or dynamic loader does not\n",
-			progname, argv[0]);
+		dprintf(STDERR_FILENO,
+			"%s: %s exists: its interpreter or dynamic loader does not\n", progname,
+			argv[0]);
 	_exit(code);
 }
 

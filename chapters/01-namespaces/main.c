@@ -23,9 +23,8 @@
 #include "common/opts.h"
 #include "common/sync.h"
 
-#define NAMESPACES                                                                       \
-	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP |    \
-	 CLONE_NEWNET)
+#define NAMESPACES                                                                                 \
+	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWNET)
 
 static struct {
 	const char *hostname;
@@ -40,8 +39,8 @@ static const struct opt options[] = {
 	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
 	{ 0, "stop-timeout", "SECS",
-	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
-	  opt_unsigned, &cfg.stop_timeout },
+	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)", opt_unsigned,
+	  &cfg.stop_timeout },
 	{ 'e', "env", "KEY=VALUE",
 	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
 	  &cfg.env },

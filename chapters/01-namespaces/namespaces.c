@@ -33,7 +33,7 @@ void check_namespaces(uint64_t flags)
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", namespaces[i].name);
 		if (access(path, F_OK) < 0)
 			die("this kernel has no %s namespace (%s missing)", namespaces[i].name,
-			     path);
+			    path);
 		step("new %s namespace: %s", namespaces[i].name, namespaces[i].isolates);
 	}
 }

@@ -27,8 +27,8 @@ static int next_signal(const sigset_t *set, const struct timespec *deadline)
 	if (!deadline)
 		return sigwaitinfo(set, &info);
 
-	struct timespec t = now(), left = { deadline->tv_sec - t.tv_sec,
-					    deadline->tv_nsec - t.tv_nsec };
+	struct timespec t = now(),
+			left = { deadline->tv_sec - t.tv_sec, deadline->tv_nsec - t.tv_nsec };
 	if (left.tv_nsec < 0) {
 		left.tv_sec--;
 		left.tv_nsec += 1000000000L;

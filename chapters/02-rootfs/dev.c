@@ -12,6 +12,7 @@
  * hardware: no disks, no /dev/mem, no /dev/kmsg. */
 static const char *const devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
 
+/* clang-format off */
 static const struct {
 	const char *name, *target;
 } links[] = {
@@ -21,6 +22,7 @@ static const struct {
 	{ "stdout", "/proc/self/fd/1" },
 	{ "stderr", "/proc/self/fd/2" },
 };
+/* clang-format on */
 
 static void mount_fs(const char *type, const char *dir, unsigned long flags, const char *data)
 {
@@ -47,8 +49,7 @@ static void bind_device(const char *dir, const char *name)
 
 void make_dev(const char *dir)
 {
-	step("mount a fresh /dev on %s: null zero full random urandom tty, pts, shm, mqueue",
-	     dir);
+	step("mount a fresh /dev on %s: null zero full random urandom tty, pts, shm, mqueue", dir);
 	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=64k") < 0)
 		die_errno("mount tmpfs on %s", dir);
 

@@ -24,9 +24,8 @@
 #include "common/opts.h"
 #include "common/sync.h"
 
-#define NAMESPACES                                                                       \
-	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP |    \
-	 CLONE_NEWNET)
+#define NAMESPACES                                                                                 \
+	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWNET)
 
 static struct {
 	const char *hostname;
@@ -44,13 +43,13 @@ static const struct opt options[] = {
 	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
 	{ 0, "stop-timeout", "SECS",
-	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
-	  opt_unsigned, &cfg.stop_timeout },
+	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)", opt_unsigned,
+	  &cfg.stop_timeout },
 	{ 'e', "env", "KEY=VALUE",
 	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
 	  &cfg.env },
-	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
-	  opt_string, &cfg.rootfs },
+	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given", opt_string,
+	  &cfg.rootfs },
 	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
 	  parse_workdir, &cfg.workdir },
 	{ 0 },

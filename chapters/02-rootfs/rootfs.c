@@ -54,8 +54,7 @@ void enter_rootfs(const char *dir)
 void mount_sysfs(const char *dir)
 {
 	step("mount sysfs on %s, read-only", dir);
-	if (mount("sysfs", dir, "sysfs", MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) <
-	    0)
+	if (mount("sysfs", dir, "sysfs", MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0)
 		die_errno("mount sysfs on %s", dir);
 }
 

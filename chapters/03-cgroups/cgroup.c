@@ -135,7 +135,7 @@ void mount_cgroupfs(const struct cgroup *cg, const char *dir)
 		return;
 	}
 	step("mount cgroup2 on %s, read-only: the container's own subtree", dir);
-	if (mount("cgroup2", dir, "cgroup2", MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV,
-		  NULL) < 0)
+	unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV;
+	if (mount("cgroup2", dir, "cgroup2", flags, NULL) < 0)
 		die_errno("mount cgroup2 on %s", dir);
 }

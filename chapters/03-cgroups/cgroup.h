@@ -16,15 +16,15 @@ struct limits {
 enum { MAX_HIERARCHIES = 4 };
 
 struct cgroup {
-	int v1;                                 /* the fallback: a hierarchy per controller */
-	int n;                                  /* hierarchies used */
+	int v1;                                  /* the fallback: a hierarchy per controller */
+	int n;                                   /* hierarchies used */
 	const char *controller[MAX_HIERARCHIES]; /* v1: the controller each is for */
-	char parent[MAX_HIERARCHIES][PATH_MAX]; /* PARENT, in each hierarchy */
-	char dir[MAX_HIERARCHIES][PATH_MAX];    /* PARENT/NAME, in each hierarchy */
-	int made[MAX_HIERARCHIES];              /* levels of PARENT we made, to remove */
-	char mount[PATH_MAX];                   /* where the first hierarchy is mounted */
-	int fd;                                 /* dir[0], open and locked while we run */
-	uint64_t memory;                        /* the memory limit, for messages */
+	char parent[MAX_HIERARCHIES][PATH_MAX];  /* PARENT, in each hierarchy */
+	char dir[MAX_HIERARCHIES][PATH_MAX];     /* PARENT/NAME, in each hierarchy */
+	int made[MAX_HIERARCHIES];               /* levels of PARENT we made, to remove */
+	char mount[PATH_MAX];                    /* where the first hierarchy is mounted */
+	int fd;                                  /* dir[0], open and locked while we run */
+	uint64_t memory;                         /* the memory limit, for messages */
 };
 
 /* Option parsers (struct opt) for --cpus, --pids, --name and

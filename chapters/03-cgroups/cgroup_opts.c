@@ -33,15 +33,15 @@ void parse_pids(const struct opt *o, const char *value)
 	*(uint64_t *)o->dest = n;
 }
 
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
 void parse_name(const struct opt *o, const char *value)
 {
 	/* Docker's rule, so the name can also name files and interfaces. */
-	size_t len = strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				   "0123456789_.-");
-	if (!*value || len != strlen(value) || len > 64 || !strchr("0123456789abcdefghijklmnop"
-		"qrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", value[0]))
-		opt_bad(o, value, "use 1 to 64 letters, digits, '_', '.', '-'; start with a "
-				  "letter or digit");
+	size_t len = strlen(value);
+	if (len == 0 || len > 64 || !strchr(ALNUM, value[0]) || strspn(value, ALNUM "_.-") != len)
+		opt_bad(o, value,
+			"use 1 to 64 letters, digits, '_', '.', '-'; start with a letter or digit");
 	*(const char **)o->dest = value;
 }
 
@@ -60,8 +60,8 @@ void parse_cgroup_parent(const struct opt *o, const char *value)
 	 * relative one would be relative to nothing the user can see. */
 	if (value[0] != '/' || strstr(value, "/../") || strstr(value, "/./") ||
 	    strstr(value, "//") || !strcmp(strrchr(value, '/'), "/") ||
-	    !strcmp(strrchr(value, '/'), "/..") ||
-	    !strcmp(strrchr(value, '/'), "/.") || strlen(value) > 256)
+	    !strcmp(strrchr(value, '/'), "/..") || !strcmp(strrchr(value, '/'), "/.") ||
+	    strlen(value) > 256)
 		opt_bad(o, value, "a path from the cgroup tree's root, such as /kobako");
 	*(const char **)o->dest = value;
 }

@@ -38,8 +38,7 @@ void v1_find(struct cgroup *cg, const char *parent, const char *name)
 		if (parent)
 			pathf(cg->parent[cg->n], "%s%s", mnt, parent);
 		else
-			pathf(cg->parent[cg->n], "%s%s/kobako", mnt,
-				 strcmp(own, "/") ? own : "");
+			pathf(cg->parent[cg->n], "%s%s/kobako", mnt, strcmp(own, "/") ? own : "");
 		pathf(cg->dir[cg->n], "%s/%s", cg->parent[cg->n], name);
 		if (cg->n == 0)
 			pathf(cg->mount, "%s", mnt);
@@ -77,8 +76,7 @@ void v1_set_limits(const struct cgroup *cg, const struct limits *lim)
 		set(cg, "memory", "memory.limit_in_bytes", lim->memory);
 		/* memory+swap = memory: no swapping past the limit. The file
 		 * is there only if the kernel accounts swap. */
-		pathf(path, "%s/memory.memsw.limit_in_bytes",
-			 dir_of(cg, "memory"));
+		pathf(path, "%s/memory.memsw.limit_in_bytes", dir_of(cg, "memory"));
 		if (access(path, F_OK) == 0)
 			set(cg, "memory", "memory.memsw.limit_in_bytes", lim->memory);
 	}

@@ -26,12 +26,13 @@
 
 /* Docker's default set: enough to install packages and run daemons as root
  * inside, nothing that reaches the kernel's or the host's state. */
-#define DEFAULT_CAPS                                                                     \
-	(BIT(CAP_CHOWN) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_FSETID) | BIT(CAP_FOWNER) |     \
-	 BIT(CAP_MKNOD) | BIT(CAP_NET_RAW) | BIT(CAP_SETGID) | BIT(CAP_SETUID) |          \
-	 BIT(CAP_SETFCAP) | BIT(CAP_SETPCAP) | BIT(CAP_NET_BIND_SERVICE) |               \
-	 BIT(CAP_SYS_CHROOT) | BIT(CAP_KILL) | BIT(CAP_AUDIT_WRITE))
+#define DEFAULT_CAPS                                                                               \
+	(BIT(CAP_CHOWN) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_FSETID) | BIT(CAP_FOWNER) |              \
+	 BIT(CAP_MKNOD) | BIT(CAP_NET_RAW) | BIT(CAP_SETGID) | BIT(CAP_SETUID) |                   \
+	 BIT(CAP_SETFCAP) | BIT(CAP_SETPCAP) | BIT(CAP_NET_BIND_SERVICE) | BIT(CAP_SYS_CHROOT) |   \
+	 BIT(CAP_KILL) | BIT(CAP_AUDIT_WRITE))
 
+/* clang-format off */
 /* Indexed by number, as Docker spells them (without CAP_). */
 static const char *const names[] = {
 	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
@@ -42,6 +43,7 @@ static const char *const names[] = {
 	"AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
 	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
 };
+/* clang-format on */
 
 /* The highest capability this kernel knows: PR_CAPBSET_READ refuses the next. */
 static int last_cap(void)

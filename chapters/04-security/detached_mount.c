@@ -33,8 +33,9 @@ int detached_copy(const char *who, const char *path, uint64_t attr_set)
 	 * in it would appear on the host too. Private, like every mount the
 	 * container has (chapter 01's make_mounts_private came before it). */
 	struct mount_attr attr = { .attr_set = attr_set, .propagation = MS_PRIVATE };
-	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-		    sizeof(attr)) < 0)
+	int rc = syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+			 sizeof(attr));
+	if (rc < 0)
 		die_errno("%s %s: mount_setattr%s", who, path, too_old());
 	return fd;
 }

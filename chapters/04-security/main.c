@@ -36,9 +36,8 @@
 #include "common/size.h"
 #include "common/sync.h"
 
-#define NAMESPACES                                                                       \
-	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP |    \
-	 CLONE_NEWNET)
+#define NAMESPACES                                                                                 \
+	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWNET)
 
 static struct {
 	const char *hostname;
@@ -64,13 +63,13 @@ static const struct opt options[] = {
 	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
 	{ 0, "stop-timeout", "SECS",
-	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
-	  opt_unsigned, &cfg.stop_timeout },
+	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)", opt_unsigned,
+	  &cfg.stop_timeout },
 	{ 'e', "env", "KEY=VALUE",
 	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
 	  &cfg.env },
-	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given",
-	  opt_string, &cfg.rootfs },
+	{ 0, "rootfs", "DIR", "the container's root file system, ./rootfs if not given", opt_string,
+	  &cfg.rootfs },
 	{ 'w', "workdir", "DIR", "start the command in DIR, made if missing (default: /)",
 	  parse_workdir, &cfg.workdir },
 	{ 0, "name", "NAME", "name the container and its cgroup (default: kobako-PID)", parse_name,
@@ -87,19 +86,19 @@ static const struct opt options[] = {
 	  &cfg.caps },
 	{ 0, "cap-drop", "CAP", "take a capability away from the default 14 (ALL: every one)",
 	  parse_cap_drop, &cfg.caps },
-	{ 0, "seccomp", "PROFILE", "default, or unconfined: no system call filter",
-	  parse_seccomp, &cfg.unconfined },
+	{ 0, "seccomp", "PROFILE", "default, or unconfined: no system call filter", parse_seccomp,
+	  &cfg.unconfined },
 	{ 0, "print-seccomp", NULL, "print the seccomp filter it would get, and exit", opt_flag,
 	  &cfg.print_seccomp },
 	{ 'u', "user", "UID[:GID]", "run the command as this user (default: 0:0, root)", parse_user,
 	  &cfg.user },
-	{ 0, "userns", NULL, "a user namespace: its root is an unprivileged user outside",
-	  opt_flag, &cfg.userns },
+	{ 0, "userns", NULL, "a user namespace: its root is an unprivileged user outside", opt_flag,
+	  &cfg.userns },
 	{ 0 },
 };
 
 static struct cgroup cg;
-static uint64_t caps;         /* the capabilities the container keeps */
+static uint64_t caps;        /* the capabilities the container keeps */
 static struct filter filter; /* and its seccomp filter */
 static int rootfs_tree = -1; /* --userns: the rootfs, to be id-mapped */
 

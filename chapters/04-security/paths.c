@@ -22,12 +22,11 @@ static const char *const read_only[] = {
 };
 
 static const char *const masked[] = {
-	"/proc/acpi",	     "/proc/asound",	  "/proc/interrupts",
-	"/proc/kcore",	     "/proc/keys",	  "/proc/latency_stats",
-	"/proc/sched_debug", "/proc/scsi",	  "/proc/timer_list",
+	"/proc/acpi",        "/proc/asound",  "/proc/interrupts",
+	"/proc/kcore",       "/proc/keys",    "/proc/latency_stats",
+	"/proc/sched_debug", "/proc/scsi",    "/proc/timer_list",
 	"/proc/timer_stats", "/sys/firmware", "/sys/devices/virtual/powercap",
 };
-
 
 /* A bind mount starts with the flags of the mount it copies; a remount sets
  * them all at once. nosuid, nodev, noexec must be asked for again, or the

@@ -37,8 +37,8 @@ void parse_user(const struct opt *o, const char *value)
 
 void become_user(const struct user *u)
 {
-	step("user %u, group %u, supplementary groups: %u", (unsigned)u->uid,
-	     (unsigned)u->gid, (unsigned)u->gid);
+	step("user %u, group %u, supplementary groups: %u", (unsigned)u->uid, (unsigned)u->gid,
+	     (unsigned)u->gid);
 	/* Root's own supplementary groups would otherwise stay with the command. */
 	if (setgroups(1, &u->gid) < 0)
 		die_errno("setgroups %u", (unsigned)u->gid);

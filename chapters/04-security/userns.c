@@ -47,7 +47,7 @@ static unsigned base_from(const char *file)
 		fclose(f);
 		if (count < USERNS_IDS)
 			die("--userns: %s gives root %u ids; %u are needed", file, count,
-			     USERNS_IDS);
+			    USERNS_IDS);
 		return start;
 	}
 	fclose(f);
@@ -58,7 +58,7 @@ void userns_check_user(const struct user *u)
 {
 	if (u->uid >= USERNS_IDS || u->gid >= USERNS_IDS)
 		die("--user %u:%u: with --userns, ids above %u have no mapping", (unsigned)u->uid,
-		     (unsigned)u->gid, USERNS_IDS - 1);
+		    (unsigned)u->gid, USERNS_IDS - 1);
 }
 
 void userns_find_base(struct idmap *m)
@@ -108,7 +108,8 @@ void idmap_rootfs(int tree, pid_t pid, const char *dir)
 	close(ns);
 	if (rc < 0 && (err == EINVAL || err == EOPNOTSUPP))
 		die("--userns: rootfs %s: its file system cannot be id-mapped (ext4, xfs, "
-		     "btrfs can; tmpfs from Linux 6.3; overlayfs, 9p cannot)", dir);
+		    "btrfs can; tmpfs from Linux 6.3; overlayfs, 9p cannot)",
+		    dir);
 	errno = err;
 	if (rc < 0)
 		die_errno("--userns: id-map the rootfs %s", dir);

@@ -37,9 +37,8 @@
 #include "common/size.h"
 #include "common/sync.h"
 
-#define NAMESPACES                                                                       \
-	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP |    \
-	 CLONE_NEWNET)
+#define NAMESPACES                                                                                 \
+	(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWNET)
 
 static struct {
 	const char *hostname;
@@ -69,8 +68,8 @@ static const struct opt options[] = {
 	{ 0, "hostname", "NAME", "the container's hostname (default: kobako)", parse_hostname,
 	  &cfg.hostname },
 	{ 0, "stop-timeout", "SECS",
-	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)",
-	  opt_unsigned, &cfg.stop_timeout },
+	  "after Ctrl-C or SIGTERM, wait SECS before SIGKILL (default: 10)", opt_unsigned,
+	  &cfg.stop_timeout },
 	{ 'e', "env", "KEY=VALUE",
 	  "set KEY in its environment (repeatable); KEY alone: the host's value", parse_env,
 	  &cfg.env },
@@ -93,35 +92,38 @@ static const struct opt options[] = {
 	  &cfg.caps },
 	{ 0, "cap-drop", "CAP", "take a capability away from the default 14 (ALL: every one)",
 	  parse_cap_drop, &cfg.caps },
-	{ 0, "seccomp", "PROFILE", "default, or unconfined: no system call filter",
-	  parse_seccomp, &cfg.unconfined },
+	{ 0, "seccomp", "PROFILE", "default, or unconfined: no system call filter", parse_seccomp,
+	  &cfg.unconfined },
 	{ 0, "print-seccomp", NULL, "print the seccomp filter it would get, and exit", opt_flag,
 	  &cfg.print_seccomp },
 	{ 'u', "user", "UID[:GID]", "run the command as this user (default: 0:0, root)", parse_user,
 	  &cfg.user },
-	{ 0, "userns", NULL, "a user namespace: its root is an unprivileged user outside",
-	  opt_flag, &cfg.userns },
-	{ 0, "layer", "DIR", "a read-only layer on top of the image (repeatable, up to "
-	  LAYERS_TEXT(MAX_LAYERS) "; the last on top)", parse_layer, &cfg.layers },
+	{ 0, "userns", NULL, "a user namespace: its root is an unprivileged user outside", opt_flag,
+	  &cfg.userns },
+	{ 0, "layer", "DIR",
+	  "a read-only layer on top of the image (repeatable, up to 32; the last on top)",
+	  parse_layer, &cfg.layers },
 	{ 0, "keep", NULL, "keep its changes (upper/ in " STATE_ROOT "/NAME) at exit", opt_flag,
 	  &cfg.keep },
-	{ 0, "upper", "DIR", "take DIR as its writable layer, and keep it (same file system as "
-	  "/var/lib/kobako)", parse_upper, &cfg.upper },
+	{ 0, "upper", "DIR",
+	  "take DIR as its writable layer, and keep it (same file system as /var/lib/kobako)",
+	  parse_upper, &cfg.upper },
 	{ 'v', "volume", "HOST:CONTAINER[:ro]", "mount a host directory or file in it (repeatable)",
 	  parse_volume, &cfg.volumes },
 	{ 0 },
 };
 
 static struct cgroup cg;
-static uint64_t caps;         /* the capabilities the container keeps */
+static uint64_t caps;        /* the capabilities the container keeps */
 static struct filter filter; /* and its seccomp filter */
 static struct state state;   /* its writable layer, and where overlayfs works */
 
-static const char about[] = "Run COMMAND (default: /bin/sh) in new UTS, PID, mount, IPC, "
-			    "cgroup and network namespaces,\nwith the image DIR, read-only, under a "
-			    "writable layer of its own as its root file system,\n"
-			    "in a cgroup of its own with limits,\nwith Docker's default "
-			    "capabilities, masked paths and a seccomp filter.";
+static const char about[] =
+	"Run COMMAND (default: /bin/sh) in new UTS, PID, mount, IPC, "
+	"cgroup and network namespaces,\nwith the image DIR, read-only, under a "
+	"writable layer of its own as its root file system,\n"
+	"in a cgroup of its own with limits,\nwith Docker's default "
+	"capabilities, masked paths and a seccomp filter.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
 static _Noreturn void container(char **command, int foreground, struct sync *sync)

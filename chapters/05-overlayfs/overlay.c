@@ -99,7 +99,7 @@ static void fs_set(int fs, const char *key, const char *value)
 	}
 }
 
-#define LOWER MNT_DIR "/lower"
+#define LOWER  MNT_DIR "/lower"
 #define MERGED MNT_DIR "/merged"
 
 /* The tmpfs for the mount points, in this mount namespace only: the host's

@@ -7,10 +7,11 @@
 struct state;
 
 /* The most --layers a container may have, on its image: real images have 5
- * to 30. A macro, so that --help can say it: LAYERS_TEXT(MAX_LAYERS) is
- * "32" (# makes a string of a macro's argument, once it is expanded). */
-#define MAX_LAYERS 32
-#define LAYERS_TEXT(n) LAYERS_TEXT_(n)
+ * to 30. A macro, so that a message can say it: LAYERS_TEXT(MAX_LAYERS)
+ * is "32" (# makes a string of a macro's argument, once it is expanded).
+ * ch05's --help says 32 too, and the tests check that both hold. */
+#define MAX_LAYERS      32
+#define LAYERS_TEXT(n)  LAYERS_TEXT_(n)
 #define LAYERS_TEXT_(n) #n
 
 /* The read-only layers, bottom to top: the image, then each --layer. */

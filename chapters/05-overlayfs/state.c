@@ -38,8 +38,9 @@ void parse_upper(const struct opt *o, const char *value)
 		if (stat(dirs[i], &root) == 0)
 			break;
 	if (st.st_dev != root.st_dev)
-		opt_bad(o, value, "not on the file system of " STATE_ROOT ", where overlayfs "
-				  "needs its work directory");
+		opt_bad(o, value,
+			"not on the file system of " STATE_ROOT ", where overlayfs "
+			"needs its work directory");
 	/* Absolute, as the container looks it up from a directory of its own
 	 * (overlay.c); and short enough for fsconfig, which takes 255 bytes. */
 	char *path = realpath(value, NULL);
@@ -103,8 +104,8 @@ static void reuse_kept(int root, const struct state *st, const char *name)
 		die("a container named %s is already running", name);
 	if (st->own_upper || !same_dir(kept, st->upper))
 		die("%s holds changes a container named %s kept (--keep): run on them "
-		     "with --upper %s, or remove %s",
-		     kept, name, kept, st->dir);
+		    "with --upper %s, or remove %s",
+		    kept, name, kept, st->dir);
 }
 
 static void remove_at_exit(void *st)

@@ -13,13 +13,13 @@
 #define MNT_DIR "/var/lib/kobako/mnt"
 
 struct state {
-	char dir[PATH_MAX];    /* STATE_ROOT/NAME */
-	char upper[PATH_MAX];  /* dir/upper, or --upper DIR: the container's changes */
-	char work[PATH_MAX];   /* dir/work: overlayfs's work directory */
-	int own_upper;         /* upper is dir/upper, not --upper */
-	int keep;              /* --keep: leave upper behind at exit */
-	int fd;                /* dir, open and locked while we run; -1 when removed */
-	int upper_fd;          /* upper, the same: no two containers share it */
+	char dir[PATH_MAX];   /* STATE_ROOT/NAME */
+	char upper[PATH_MAX]; /* dir/upper, or --upper DIR: the container's changes */
+	char work[PATH_MAX];  /* dir/work: overlayfs's work directory */
+	int own_upper;        /* upper is dir/upper, not --upper */
+	int keep;             /* --keep: leave upper behind at exit */
+	int fd;               /* dir, open and locked while we run; -1 when removed */
+	int upper_fd;         /* upper, the same: no two containers share it */
 };
 
 /* Option parser (struct opt) for --upper: an existing directory on the file

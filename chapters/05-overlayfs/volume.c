@@ -104,7 +104,8 @@ static int open_mount_point(int root, const struct volume *v)
 			/* Not found, yet there: a symbolic link to nothing. */
 			if (made < 0 && errno == EEXIST)
 				die("--volume %s: %s in the container is a symbolic link to "
-				     "nothing", v->host, path);
+				    "nothing",
+				    v->host, path);
 			if (made < 0)
 				die_errno("--volume %s: make %s in the container", v->host, path);
 			fd = resolve(root, path, last ? 0 : O_DIRECTORY);
@@ -130,7 +131,7 @@ static void mount_volume(int root, struct volume *v)
 		die_errno("--volume %s: stat %s", v->host, v->target);
 	if (!S_ISDIR(st.st_mode) != !v->dir)
 		die("--volume %s:%s: %s is %sa directory in the container", v->host, v->target,
-		     v->target, v->dir ? "not " : "");
+		    v->target, v->dir ? "not " : "");
 	if (syscall(SYS_move_mount, v->fd, "", point, "",
 		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		die_errno("--volume %s: mount on %s", v->host, v->target);
