@@ -24,6 +24,7 @@ BENCH_PKGS=(
 )
 TEST_PKGS=(
 	bats                # bats-core: the test runner
+	clang-format        # the C files are checked against .clang-format
 	iptables            # the port-forward chapter's rules
 	procps              # ps, pgrep: see what runs inside a container
 	util-linux          # unshare, nsenter, findmnt: compare with the real tools
