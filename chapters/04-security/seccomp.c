@@ -11,9 +11,10 @@
  * container has no business with fail with EPERM; a few are checked by
  * their arguments; everything else is allowed.
  *
- * The program is written here with labels, as in an assembler: a test names
- * the label it jumps to, and assemble() counts the offsets the kernel wants.
- * A rule can thus be added or removed without recounting any jump.
+ * The program is written with bpf.h's labels, as in an assembler: a test
+ * names the label it jumps to, and bpf_assemble() counts the offsets the
+ * kernel wants. A rule can thus be added or removed without recounting any
+ * jump.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -21,7 +22,6 @@
 #include <linux/personality.h>
 #include <linux/seccomp.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,11 +34,8 @@
 #include "common/err.h"
 #include "common/opts.h"
 
-/* A constant and its name, from one token: K(PER_LINUX32) is 0x0008,
- * "PER_LINUX32". The filter compares with nothing else, and the listing
- * prints the name it compares with: a comment cannot drift from a number. */
-#define K(x)       (uint32_t)(x), #x
-/* A system call's number and its name: CALL(clone) is __NR_clone, "clone". */
+/* A system call's number and its name, as K() of bpf.h gives a constant's:
+ * CALL(clone) is __NR_clone, "clone". */
 #define CALL(name) __NR_##name, #name
 
 #if defined(__x86_64__)
@@ -197,45 +194,6 @@ static const struct {
 #define ALLOW    SECCOMP_RET_ALLOW
 #define KILL     SECCOMP_RET_KILL_PROCESS
 
-/* Appends one instruction. A test (k_name set) names its targets, jt and
- * jf, by label: assemble() fills in the offsets once every label is placed. */
-static void emit(struct filter *f, uint16_t code, uint32_t k, const char *k_name,
-		 const char *jt, const char *jf, const char *note)
-{
-	if (f->n == FILTER_MAX)
-		die("seccomp: the filter is longer than %d instructions", FILTER_MAX);
-	f->ins[f->n] = (struct sock_filter){ code, 0, 0, k };
-	f->src[f->n].k = k_name;
-	f->src[f->n].jt = jt;
-	f->src[f->n].jf = jf;
-	f->src[f->n].note = note;
-	f->n++;
-}
-
-/* Places a label before the next instruction. A name can be placed again
- * and again: a jump lands on the first place of its label after the jump
- * (BPF jumps only go forward), so every rule can end in its own "refuse".
- * "next" needs no placing: it is always the instruction that follows. */
-static void place(struct filter *f, const char *name)
-{
-	if (f->labels == FILTER_MAX)
-		die("seccomp: more than %d labels", FILTER_MAX);
-	f->label[f->labels].name = name;
-	f->label[f->labels].at = f->n;
-	f->labels++;
-}
-
-#define LABEL(f, name) place(f, name)
-/* A = the 32-bit word at offset off of struct seccomp_data. */
-#define LOAD(f, off, note) emit(f, BPF_LD | BPF_W | BPF_ABS, off, NULL, NULL, NULL, note)
-/* JEQ(f, constant, jt, jf, note): if A == constant, go to label jt, else to
- * label jf. The constant is a value and its name: K(TIOCSTI), CALL(clone). */
-#define JEQ(f, ...)  emit(f, BPF_JMP | BPF_JEQ | BPF_K, __VA_ARGS__)
-/* The same, if A >= constant, and if A & constant is not 0. */
-#define JGE(f, ...)  emit(f, BPF_JMP | BPF_JGE | BPF_K, __VA_ARGS__)
-#define JSET(f, ...) emit(f, BPF_JMP | BPF_JSET | BPF_K, __VA_ARGS__)
-#define RET(f, action, note) emit(f, BPF_RET | BPF_K, action, NULL, NULL, NULL, note)
-
 /* A system call's number means nothing without its ABI: on x86-64, 59 is
  * execve, yet through the 32-bit ABI (int $0x80) it is olduname, and x32
  * calls are numbered from 0x40000000. Only the native numbers are judged. */
@@ -338,44 +296,9 @@ static void check_personality(struct filter *f)
 	RET(f, ALLOW, "allowed");
 }
 
-/* Where a jump from instruction i to label name lands: the first place of
- * that name after i. */
-static int target(const struct filter *f, int i, const char *name)
-{
-	if (!strcmp(name, "next"))
-		return i + 1;
-	for (int l = 0; l < f->labels; l++)
-		if (f->label[l].at > i && f->label[l].at < f->n && !strcmp(f->label[l].name, name))
-			return f->label[l].at;
-	die("seccomp: instruction %d jumps to %s, but no instruction after it has that label",
-	     i, name);
-}
-
-/* A test's jt and jf are 8 bits: it can skip 255 instructions at most. */
-static uint8_t offset(const struct filter *f, int i, const char *name)
-{
-	int skip = target(f, i, name) - (i + 1);
-	if (skip > 255)
-		die("seccomp: instruction %d jumps to %s, %d instructions ahead: a test "
-		     "reaches 255 at most (place another %s nearer)", i, name, skip, name);
-	return (uint8_t)skip;
-}
-
-/* Labels become what the kernel reads: how many instructions to skip. */
-static void assemble(struct filter *f)
-{
-	for (int i = 0; i < f->n; i++) {
-		if (BPF_CLASS(f->ins[i].code) != BPF_JMP)
-			continue;
-		f->ins[i].jt = offset(f, i, f->src[i].jt);
-		f->ins[i].jf = offset(f, i, f->src[i].jf);
-	}
-}
-
 void seccomp_build(struct filter *f, uint64_t caps)
 {
-	f->n = 0;
-	f->labels = 0;
+	bpf_start(f, "seccomp");
 	check_abi(f);
 	deny_calls(f, caps);
 	if (!(caps & CAP(SYS_ADMIN)))
@@ -385,7 +308,7 @@ void seccomp_build(struct filter *f, uint64_t caps)
 	check_personality(f);
 	LABEL(f, "rule");
 	RET(f, ALLOW, "every other call: allowed");
-	assemble(f);
+	bpf_assemble(f);
 }
 
 void parse_seccomp(const struct opt *o, const char *value)
@@ -398,7 +321,9 @@ void parse_seccomp(const struct opt *o, const char *value)
 		opt_bad(o, value, "use default or unconfined");
 }
 
-static const char *action(uint32_t k, char *buf, size_t len)
+/* The listing's names for what the filter returns, and for the fields of
+ * struct seccomp_data it loads. */
+static const char *verdict(uint32_t k, char *buf, size_t len)
 {
 	if (k == ALLOW)
 		return "ALLOW";
@@ -424,70 +349,14 @@ static const char *field(uint32_t off, char *buf, size_t len)
 	return buf;
 }
 
-/* Jumps are relative ("skip jt"): shown as the index they land on, and
- * the label they were written with. */
-static void disassemble(const struct filter *f, int i, char *out, size_t len)
-{
-	const struct sock_filter *in = &f->ins[i];
-	char buf[32], k[16], jt[32];
-	const char *op = BPF_OP(in->code) == BPF_JEQ ? "jeq" :
-			 BPF_OP(in->code) == BPF_JGE ? "jge" : "jset";
-	switch (BPF_CLASS(in->code)) {
-	case BPF_LD:
-		snprintf(out, len, "ld   [%u]  %s", in->k, field(in->k, buf, sizeof(buf)));
-		break;
-	case BPF_JMP:
-		/* Numbers of calls and families read best in decimal, flags in hex. */
-		snprintf(k, sizeof(k), in->k < 4096 ? "#%u" : "#%#x", in->k);
-		snprintf(jt, sizeof(jt), "%d %s", i + 1 + in->jt, f->src[i].jt);
-		snprintf(out, len, "%-4s %-11s  jt %-11s  jf %d %s", op, k, jt, i + 1 + in->jf,
-			 f->src[i].jf);
-		break;
-	case BPF_RET:
-		snprintf(out, len, "ret  %s", action(in->k, buf, sizeof(buf)));
-		break;
-	default:
-		snprintf(out, len, "code %#x", in->code);
-	}
-}
-
-/* A test's comment is its question, in the name of the constant it compares
- * with ("PER_LINUX32?"); any other instruction's is its note. */
-static void comment(const struct filter *f, int i, char *out, size_t len)
-{
-	const char *k = f->src[i].k, *note = f->src[i].note;
-	const char *q = BPF_OP(f->ins[i].code) == BPF_JGE  ? "%s or above?" :
-			BPF_OP(f->ins[i].code) == BPF_JSET ? "any bit of %s?" : "%s?";
-	if (!k) {
-		snprintf(out, len, "%s", note);
-		return;
-	}
-	int n = snprintf(out, len, q, k);
-	if (*note && n >= 0 && (size_t)n < len)
-		snprintf(out + n, len - n, " (%s)", note);
-}
-
-/* "rule:", the labels placed before instruction i. */
-static void labels_at(const struct filter *f, int i, char *out, size_t len)
-{
-	*out = '\0';
-	for (int l = 0; l < f->labels; l++)
-		if (f->label[l].at == i && strlen(out) + strlen(f->label[l].name) + 2 < len)
-			strcat(strcat(out, f->label[l].name), ":");
-}
+static const struct bpf_names names = { field, verdict };
 
 void seccomp_print(const struct filter *f)
 {
 	printf("# kobako's seccomp filter: %d instructions of classic BPF for %s.\n"
 	       "# A is the one register; a test goes to jt if true, to jf if false.\n",
 	       f->n, ARCH_NAME);
-	for (int i = 0; i < f->n; i++) {
-		char at[32], text[80], why[96];
-		labels_at(f, i, at, sizeof(at));
-		disassemble(f, i, text, sizeof(text));
-		comment(f, i, why, sizeof(why));
-		printf("%4d  %-8s %-46s ; %s\n", i, at, text, why);
-	}
+	bpf_list(f, &names);
 }
 
 void seccomp_load(const struct filter *f)
