@@ -59,8 +59,8 @@ static int target(const struct filter *f, int i, const char *name)
 	for (int l = 0; l < f->labels; l++)
 		if (f->label[l].at > i && f->label[l].at < f->n && !strcmp(f->label[l].name, name))
 			return f->label[l].at;
-	die("%s: instruction %d jumps to %s, but no instruction after it has that label",
-	    f->who, i, name);
+	die("%s: instruction %d jumps to %s, but no instruction after it has that label", f->who, i,
+	    name);
 }
 
 /* A test's jt and jf are 8 bits: it can skip 255 instructions at most. */
@@ -69,7 +69,8 @@ static uint8_t offset(const struct filter *f, int i, const char *name)
 	int skip = target(f, i, name) - (i + 1);
 	if (skip > 255)
 		die("%s: instruction %d jumps to %s, %d instructions ahead: a test "
-		    "reaches 255 at most (place another %s nearer)", f->who, i, name, skip, name);
+		    "reaches 255 at most (place another %s nearer)",
+		    f->who, i, name, skip, name);
 	return (uint8_t)skip;
 }
 
@@ -86,13 +87,14 @@ void bpf_assemble(struct filter *f)
 
 /* Jumps are relative ("skip jt"): shown as the index they land on, and
  * the label they were written with. */
-static void disassemble(const struct filter *f, const struct bpf_names *names, int i,
-			char *out, size_t len)
+static void disassemble(const struct filter *f, const struct bpf_names *names, int i, char *out,
+			size_t len)
 {
 	const struct sock_filter *in = &f->ins[i];
 	char buf[32], k[16], jt[32];
-	const char *op = BPF_OP(in->code) == BPF_JEQ ? "jeq" :
-			 BPF_OP(in->code) == BPF_JGE ? "jge" : "jset";
+	const char *op = BPF_OP(in->code) == BPF_JEQ   ? "jeq"
+			 : BPF_OP(in->code) == BPF_JGE ? "jge"
+						       : "jset";
 	switch (BPF_CLASS(in->code)) {
 	case BPF_LD:
 		snprintf(out, len, "ld   [%u]  %s", in->k, names->field(in->k, buf, sizeof(buf)));
@@ -117,8 +119,9 @@ static void disassemble(const struct filter *f, const struct bpf_names *names, i
 static void comment(const struct filter *f, int i, char *out, size_t len)
 {
 	const char *k = f->src[i].k, *note = f->src[i].note;
-	const char *q = BPF_OP(f->ins[i].code) == BPF_JGE  ? "%s or above?" :
-			BPF_OP(f->ins[i].code) == BPF_JSET ? "any bit of %s?" : "%s?";
+	const char *q = BPF_OP(f->ins[i].code) == BPF_JGE    ? "%s or above?"
+			: BPF_OP(f->ins[i].code) == BPF_JSET ? "any bit of %s?"
+							     : "%s?";
 	if (!k) {
 		snprintf(out, len, "%s", note);
 		return;

@@ -50,10 +50,10 @@ void bpf_place(struct filter *f, const char *name);
 #define LOAD(f, off, note) bpf_emit(f, BPF_LD | BPF_W | BPF_ABS, off, NULL, NULL, NULL, note)
 /* JEQ(f, constant, jt, jf, note): if A == constant, go to label jt, else to
  * label jf. The constant is a value and its name: K(TIOCSTI). */
-#define JEQ(f, ...)  bpf_emit(f, BPF_JMP | BPF_JEQ | BPF_K, __VA_ARGS__)
+#define JEQ(f, ...) bpf_emit(f, BPF_JMP | BPF_JEQ | BPF_K, __VA_ARGS__)
 /* The same, if A >= constant, and if A & constant is not 0. */
-#define JGE(f, ...)  bpf_emit(f, BPF_JMP | BPF_JGE | BPF_K, __VA_ARGS__)
-#define JSET(f, ...) bpf_emit(f, BPF_JMP | BPF_JSET | BPF_K, __VA_ARGS__)
+#define JGE(f, ...)          bpf_emit(f, BPF_JMP | BPF_JGE | BPF_K, __VA_ARGS__)
+#define JSET(f, ...)         bpf_emit(f, BPF_JMP | BPF_JSET | BPF_K, __VA_ARGS__)
 #define RET(f, action, note) bpf_emit(f, BPF_RET | BPF_K, action, NULL, NULL, NULL, note)
 
 /* Once every instruction is written: each label becomes an offset. Stops

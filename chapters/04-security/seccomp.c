@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "chapters/04-security/seccomp.h"
+#include "common/array.h"
 #include "common/err.h"
 #include "common/opts.h"
 
@@ -181,18 +182,18 @@ static const struct {
 /* Where struct seccomp_data keeps each field. An argument is 64 bits, but
  * BPF loads 32: the low half is enough for every argument checked here,
  * since the kernel reads them as 32-bit ints and ignores the high half. */
-#define NR      offsetof(struct seccomp_data, nr)
-#define ARCH    offsetof(struct seccomp_data, arch)
+#define NR   offsetof(struct seccomp_data, nr)
+#define ARCH offsetof(struct seccomp_data, arch)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ARG(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 #else
 #define ARG(i) (offsetof(struct seccomp_data, args) + 8 * (i) + 4)
 #endif
 
-#define EPERM_   (SECCOMP_RET_ERRNO | EPERM)
-#define ENOSYS_  (SECCOMP_RET_ERRNO | ENOSYS)
-#define ALLOW    SECCOMP_RET_ALLOW
-#define KILL     SECCOMP_RET_KILL_PROCESS
+#define EPERM_  (SECCOMP_RET_ERRNO | EPERM)
+#define ENOSYS_ (SECCOMP_RET_ERRNO | ENOSYS)
+#define ALLOW   SECCOMP_RET_ALLOW
+#define KILL    SECCOMP_RET_KILL_PROCESS
 
 /* A system call's number means nothing without its ABI: on x86-64, 59 is
  * execve, yet through the 32-bit ABI (int $0x80) it is olduname, and x32
@@ -214,7 +215,7 @@ static void check_abi(struct filter *f)
  * goes to the next rule. */
 static void deny_calls(struct filter *f, uint64_t caps)
 {
-	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
 		if (denied[i].nr < 0 || (caps & denied[i].unless))
 			continue;
 		LABEL(f, "rule");
@@ -224,8 +225,8 @@ static void deny_calls(struct filter *f, uint64_t caps)
 }
 
 /* The namespaces clone(2) can make (CLONE_NEWTIME only unshare and clone3). */
-#define NEW_NAMESPACES                                                                    \
-	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |    \
+#define NEW_NAMESPACES                                                                             \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |             \
 	 CLONE_NEWPID | CLONE_NEWNET)
 
 /* clone's flags are a plain argument: a fork or a thread passes, a new
@@ -332,7 +333,9 @@ static const char *verdict(uint32_t k, char *buf, size_t len)
 	if ((k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
 		int e = k & SECCOMP_RET_DATA;
 		snprintf(buf, len, "ERRNO(%s)",
-			 e == EPERM ? "EPERM" : e == ENOSYS ? "ENOSYS" : "?");
+			 e == EPERM    ? "EPERM"
+			 : e == ENOSYS ? "ENOSYS"
+				       : "?");
 		return buf;
 	}
 	snprintf(buf, len, "%#x", k);
