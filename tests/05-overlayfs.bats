@@ -312,6 +312,24 @@ no hostname"
 	assert_no_cgroup "$n"
 }
 
+@test "an --upper that is, is inside, or holds the image or a --layer is refused: 125, nothing made" {
+	# On the state dirs' file system, where an --upper may be.
+	local img=${STATE%/*}/$n-img layer=${STATE%/*}/$n-layer before
+	cp -a "$ROOTFS" "$img"
+	mkdir -p "$layer/up"
+	before=$(tree_state "$img")
+	assert_refused --upper "$img/tmp" --rootfs "$img" --name "$n"
+	[[ $output == *"is inside the image"* ]] || fail "not the reason: $output"
+	assert_refused --upper "$img" --rootfs "$img" --name "$n"
+	assert_refused --upper "$layer/up" --rootfs "$img" --name "$n" --layer "$layer"
+	[[ $output == *"is inside the layer"* ]] || fail "not the reason: $output"
+	assert_refused --upper "${STATE%/*}" --rootfs "$img" --name "$n" --layer "$layer"
+	[[ $output == *"holds the image"* ]] || fail "not the reason: $output"
+	[ ! -e "$STATE/$n" ] || fail "a state dir was made"
+	assert_no_cgroup "$n"
+	assert_tree "$before" "$img"
+}
+
 @test "one upper layer, one container at a time: --upper on a layer in use is refused, 125, nothing made" {
 	local r before upper
 	r=$(copy_rootfs)

@@ -193,6 +193,7 @@ int main(int argc, char **argv)
 	}
 
 	require_root();
+	check_upper_apart(cfg.upper, &cfg.layers, cfg.rootfs);
 	uint64_t namespaces = NAMESPACES | (cfg.userns ? CLONE_NEWUSER : 0);
 	check_namespaces(namespaces);
 	check_rootfs(cfg.rootfs);

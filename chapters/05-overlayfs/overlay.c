@@ -21,8 +21,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/mount.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -48,6 +50,32 @@ void parse_layer(const struct opt *o, const char *value)
 	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
 		opt_bad(o, value, "no such directory");
 	l->dir[l->n++] = value;
+}
+
+/* Whether directory a is b, or inside it. */
+static int within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	return !strncmp(a, b, n) && (a[n] == '\0' || a[n] == '/' || !strcmp(b, "/"));
+}
+
+void check_upper_apart(const char *upper, const struct layers *l, const char *image)
+{
+	/* overlayfs would take the writes into a layer it reads from: a change
+	 * the container makes would land in the image itself. */
+	char up[PATH_MAX], dir[PATH_MAX];
+	if (!upper || !realpath(upper, up))
+		return;
+	for (int i = 0; i < (l->n ? l->n : 1); i++) {
+		const char *name = i ? l->dir[i] : image;
+		if (!realpath(name, dir))
+			continue; /* refused later, with its own message */
+		if (!within(up, dir) && !within(dir, up))
+			continue;
+		const char *how = !strcmp(up, dir) ? "is" : within(up, dir) ? "is inside" : "holds";
+		die("--upper %s: %s %s %s: overlayfs would write into a layer it reads", upper, how,
+		    i ? "the layer" : "the image", name);
+	}
 }
 
 void layers_open(struct layers *l, const char *image)

@@ -26,6 +26,10 @@ struct layers {
 struct opt;
 void parse_layer(const struct opt *o, const char *value);
 
+/* Dies unless the --upper directory (NULL: none) and each layer, the image
+ * first, are apart: neither the same directory nor one inside the other. */
+void check_upper_apart(const char *upper, const struct layers *l, const char *image);
+
 /* On the host, before clone: a detached copy of the mount of the image and
  * of each layer (open_tree), read-only. The container inherits them. */
 void layers_open(struct layers *l, const char *image);
