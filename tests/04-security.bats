@@ -711,6 +711,22 @@ made"
 		fail "the rootfs's owners changed (< before, > after)"
 }
 
+@test "--userns: where the container writes the rootfs as the host's root, --verbose says to keep it where only root can enter" {
+	local r
+	r=$(userns_rootfs)
+	require_idmap "$r"
+	run "$CH" --verbose --rootfs "$r" --userns true
+	assert_status 0
+	# From chapter 05 on, the container writes to an upper layer of its own
+	# instead, and the rootfs is not id-mapped this way.
+	if "$CH" --help | grep -q -- '  --keep'; then
+		[[ $output != *"where only root can enter"* ]] || fail "chapter 05 warns for nothing: $output"
+		return
+	fi
+	[[ $output == *"=> the container's root writes $r as the host's root: keep it where only root can enter"* ]] ||
+		fail "--verbose does not say where the rootfs must be kept: $output"
+}
+
 @test "--userns: the same restrictions hold inside, and mknod of a disk is refused" {
 	shared=$(userns_rootfs) # for caps_inside and assert_attempts
 	require_idmap "$shared"

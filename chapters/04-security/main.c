@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 	cgroup_join(&cg, pid);
 	if (cfg.userns) {
 		userns_write_maps(pid, &idmap);
-		idmap_rootfs(rootfs_tree, pid, cfg.rootfs);
+		idmap_rootfs(rootfs_tree, pid, cfg.rootfs, 1);
 		close(rootfs_tree);
 	}
 	sync_release(&sync);

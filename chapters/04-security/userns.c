@@ -91,9 +91,16 @@ void userns_write_maps(pid_t pid, const struct idmap *m)
 	write_map(pid, "gid_map", m->gid_base);
 }
 
-void idmap_rootfs(int tree, pid_t pid, const char *dir)
+void idmap_rootfs(int tree, pid_t pid, const char *dir, int writable)
 {
 	step("id-map the rootfs %s for the container's user namespace", dir);
+	/* What the container's root writes there is root's on disk: a setuid
+	 * program it plants would run as root for any host user who can reach
+	 * it. Chapter 05 writes to a 0700 directory of its own instead. */
+	if (writable)
+		step("the container's root writes %s as the host's root: keep it where only "
+		     "root can enter",
+		     dir);
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
 	int ns = open(path, O_RDONLY | O_CLOEXEC);

@@ -29,8 +29,10 @@ int open_rootfs_tree(const char *dir);
 void userns_write_maps(pid_t pid, const struct idmap *m);
 
 /* On the host: makes the detached rootfs an id-mapped mount for pid's user
- * namespace. Dies, naming dir, if its file system cannot be id-mapped. */
-void idmap_rootfs(int tree, pid_t pid, const char *dir);
+ * namespace. Dies, naming dir, if its file system cannot be id-mapped.
+ * writable: the container writes there (chapter 04's rootfs), and --verbose
+ * says what follows. */
+void idmap_rootfs(int tree, pid_t pid, const char *dir, int writable);
 
 /* In the container, first thing: become root of the new user namespace. */
 void become_userns_root(void);

@@ -96,7 +96,7 @@ void layers_close(struct layers *l)
 void layers_idmap(struct layers *l, pid_t pid)
 {
 	for (int i = 0; i < l->n; i++)
-		idmap_rootfs(l->fd[i], pid, l->dir[i]);
+		idmap_rootfs(l->fd[i], pid, l->dir[i], 0);
 	layers_close(l);
 }
 
