@@ -169,6 +169,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("prctl PR_SET_DUMPABLE");
 
+	close_host_fds();
 	reset_environment(cfg.hostname, &cfg.env);
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
