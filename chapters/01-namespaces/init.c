@@ -132,10 +132,11 @@ static char **copy_words(char *const argv[])
 	while (argv[n])
 		n++;
 	char **copy = calloc(n + 1, sizeof(*copy));
-	for (int i = 0; copy && i < n; i++)
-		copy[i] = strdup(argv[i]);
-	if (!copy || (n && !copy[n - 1]))
-		die_errno("copy the command");
+	if (!copy)
+		die_errno("pid 1: copy the command");
+	for (int i = 0; i < n; i++)
+		if (!(copy[i] = strdup(argv[i])))
+			die_errno("pid 1: copy the command");
 	return copy;
 }
 
@@ -153,10 +154,13 @@ static char **copy_words(char *const argv[])
 static char **show_as_init(char *const argv[])
 {
 	char **command = copy_words(argv);
-	progname = strdup(progname);          /* it points into argv[0] */
+	const char *name = strdup(progname); /* progname points into argv[0] */
+	if (!name)
+		die_errno("pid 1: copy its name");
+	progname = name;
 	char *area = program_invocation_name; /* argv[0]: where the arguments begin */
 	char *end = (char *)getauxval(AT_EXECFN);
-	if (!progname || !area || end <= area)
+	if (!area || end <= area)
 		die("pid 1: cannot find its arguments to rewrite");
 
 	size_t size = end - area, len = snprintf(area, size, "kobako-init --");
