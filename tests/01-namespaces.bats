@@ -69,7 +69,54 @@ teardown() {
 	run "$CH" sh -c 'echo $$; tr "\0" " " </proc/1/cmdline'
 	assert_status 0
 	[ "${lines[0]}" = 2 ] || fail "the command is PID ${lines[0]}, not 2"
-	[[ ${lines[1]} == "$CH sh -c "* ]] || fail "PID 1 is not the runtime: ${lines[1]}"
+	[[ ${lines[1]} == "kobako-init -- sh -c "* ]] || fail "PID 1 is not the runtime: ${lines[1]}"
+}
+
+# From chapter 04 on, PID 1 is not dumpable: only CAP_SYS_PTRACE opens its
+# /proc entries, as `docker run --cap-add SYS_PTRACE` gives it to debuggers.
+may_ptrace() {
+	if "$CH" --help 2>/dev/null | grep -q -- '--cap-add'; then
+		echo --cap-add SYS_PTRACE
+	fi
+}
+
+@test "PID 1 shows kobako-init -- COMMAND: not the runtime's command line, nor its environment" {
+	# shellcheck disable=SC2046 # may_ptrace: one option and its value, or nothing
+	run env KOBAKO_LEAK=yes-$m "$CH" $(may_ptrace) --hostname "h-$m" -e "K=/host/path-$m" sh -c \
+		'tr "\0" " " </proc/1/cmdline; echo; cat /proc/1/comm; tr "\0" "\n" </proc/1/environ'
+	assert_status 0
+	[[ ${lines[0]} == "kobako-init -- sh -c tr "* ]] || fail "PID 1's command line: ${lines[0]}"
+	[ "${lines[1]}" = kobako-init ] || fail "PID 1's name: ${lines[1]}"
+	[[ $output != *"$m"* && $output != *"$CH"* && $output != *PATH=* ]] ||
+		fail "the host's command line or environment shows in PID 1's: $output"
+}
+
+@test "PID 1 holds no file or directory of the host: not one passed in, nor its stdout" {
+	local out=$BATS_TEST_TMPDIR/out host_dir=$BATS_TEST_TMPDIR/host-dir
+	mkdir "$host_dir" && touch "$host_dir/host-file-$m"
+	# PID 1 lets go of stdout and stdin once the command has started: wait
+	# for that, then list what it holds and try to enter each. With the
+	# runtime's stdout a file of the host, its fds 7 and 8 a directory and a
+	# file of the host, none may show.
+	# shellcheck disable=SC2046
+	"$CH" $(may_ptrace) sh -c '
+		i=0; while [ -e /proc/1/fd/1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		for fd in /proc/1/fd/*; do
+			[ -e "$fd" ] || continue
+			echo "fd ${fd##*/}: $(readlink "$fd")"
+			ls "$fd/" 2>/dev/null; cd "$fd" 2>/dev/null && echo "entered $fd"
+		done
+		echo done' 7<"$host_dir" 8>"$host_dir/written" </dev/null >"$out" 2>&1 || true
+	output=$(cat "$out")
+	[[ $output == *done ]] || fail "the test did not run: $output"
+	local line held=
+	while IFS= read -r line; do
+		case $line in
+		done | "fd "*": /dev/null" | "fd "*": /dev/pts/"* | "fd "*": anon_inode:"*) ;;
+		*) held+="  $line"$'\n' ;;
+		esac
+	done <<<"$output"
+	[ -z "$held" ] || fail "PID 1 holds the host's files:"$'\n'"$held"
 }
 
 @test "ps inside shows only the container's processes, not the host's" {

@@ -241,6 +241,23 @@ Seccomp: 2"
 	EOF
 }
 
+@test "the container has a session keyring of its own, not the one of the shell that started it" {
+	# With --seccomp unconfined, keyctl is let through: the keyring the
+	# container starts in must then be a new one ("_ses"), empty.
+	local r host
+	r=$(copy_rootfs) && cp "$(probe keyring)" "$r/keyring"
+	host=$("$(probe keyring)")
+	local opts
+	for opts in "" "--user 1000"; do
+		# shellcheck disable=SC2086 # opts: words, or nothing
+		run "$CH" --rootfs "$r" --name "$n" --seccomp unconfined $opts /keyring
+		assert_status 0
+		[[ $output == *" _ses" && $output != "$host" ]] ||
+			fail "with ${opts:-root}: the container's session keyring: $output; the host's: $host"
+	done
+	assert_no_cgroup "$n"
+}
+
 @test "no new namespaces: unshare of every kind, clone with every CLONE_NEW* flag, setns: EPERM" {
 	# A new user namespace would give the command every capability in it.
 	assert_attempts <<-EOF
@@ -293,6 +310,48 @@ Seccomp: 2"
 	assert_attempts <<-EOF
 		read /proc/1/exe => refused: EACCES
 	EOF
+}
+
+@test "with CAP_SYS_PTRACE, /proc/1/fd holds nothing of the host: no directory passed in, no cgroup" {
+	# Issue 13's way out: PR_SET_DUMPABLE 0 hides /proc/1/fd, but
+	# --cap-add SYS_PTRACE opens it again. A directory PID 1 held was the
+	# host's (fd 7 here); on a v1 host fd 4 was the container's cgroup, from
+	# which ../../../.. is the host's cgroup root, with its release_agent.
+	local host_dir=$BATS_TEST_TMPDIR/host-dir
+	mkdir "$host_dir" && touch "$host_dir/host-file-$m"
+	# PID 1 closes its stdin and stdout once the command runs: wait for it.
+	run "$CH" --rootfs "$shared" --name "$n" --cap-add SYS_PTRACE sh -c '
+		i=0; while [ -e /proc/1/fd/1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		ls /proc/1/fd/7/
+		for fd in /proc/1/fd/*; do
+			cd "$fd" 2>/dev/null || continue
+			for up in 1 2 3 4 5 6 7 8; do
+				[ ! -e release_agent ] || echo "release_agent reached from $fd"
+				cd -P ..
+			done
+		done
+		ls /proc/1/fd | wc -w' 7<"$host_dir" </dev/null
+	[[ $output != *host-file-$m* ]] || fail "the host's directory is open in PID 1: $output"
+	[[ $output != *"release_agent reached"* ]] || fail "the host's cgroup root: $output"
+	# The command's stdout is a pipe of bats here: PID 1 may hold none of it.
+	[ "${lines[-1]}" = 0 ] || fail "PID 1 still holds descriptors: $output"
+	assert_no_cgroup "$n"
+}
+
+@test "with CAP_SYS_PTRACE, the runtime's binary cannot be rewritten through /proc/1/exe" {
+	# CVE-2019-5736. /proc/1/exe is the runtime's binary on the host, and
+	# CAP_SYS_PTRACE opens it; but a program that runs cannot be opened
+	# for writing (ETXTBSY), and the container dies with the runtime.
+	local exe=$BATS_TEST_TMPDIR/runtime before
+	cp "$CH" "$exe"
+	before=$(sha256sum <"$exe")
+	run "$exe" --rootfs "$shared" --name "$n" --cap-add SYS_PTRACE sh -c \
+		'readlink /proc/1/exe; echo overwritten >>/proc/1/exe && echo WRITTEN'
+	[ "${lines[0]}" = "$exe" ] || fail "/proc/1/exe is not the runtime's binary: $output"
+	[[ $output == *"Text file busy"* && $output != *WRITTEN* ]] ||
+		fail "the runtime's binary was opened for writing: $output"
+	[ "$(sha256sum <"$exe")" = "$before" ] || fail "the runtime's binary changed"
+	assert_no_cgroup "$n"
 }
 
 @test "io_uring, AF_ALG and AF_VSOCK sockets are refused: EPERM" {

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,13 +87,8 @@ static _Noreturn void exec_command(char *const argv[], int foreground)
 	if (foreground)
 		take_terminal();
 	reset_signals();
-	/* The command gets stdin, stdout and stderr, and no other file the
-	 * runtime had open, even one the runtime inherited. */
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-		dprintf(STDERR_FILENO, "%s: close_range: %s (Linux 5.11 or later is needed)\n",
-			progname, strerror(errno));
-		_exit(EXIT_RUNTIME);
-	}
+	/* The command inherits PID 1's descriptors: stdin, stdout and stderr
+	 * alone, since close_host_fds(). */
 	execvp(argv[0], argv);
 
 	int err = errno;
@@ -104,6 +101,75 @@ static _Noreturn void exec_command(char *const argv[], int foreground)
 			"%s: %s exists: its interpreter or dynamic loader does not\n", progname,
 			argv[0]);
 	_exit(code);
+}
+
+void close_host_fds(void)
+{
+	/* Above 2, everything PID 1 holds is the host's: the descriptors the
+	 * caller passed in (`exec 7</etc`), the cgroup directory, locks, the
+	 * layers and volumes. With CAP_SYS_PTRACE, the container opens them in
+	 * /proc/1/fd, and a host directory there is a way out (CVE-2024-21626).
+	 * It keeps none: stdin, stdout and stderr are for the command. */
+	if (close_range(3, ~0U, 0) < 0)
+		die_errno("close_range (Linux 5.9 or later is needed)");
+}
+
+/* Once the command has them, PID 1 needs no stdin or stdout, and stderr only
+ * for the --verbose trace: they may be files of the host (> out.txt), which
+ * /proc/1/fd would show. The command keeps its own. */
+static void drop_stdio(void)
+{
+	close(STDIN_FILENO);
+	close(STDOUT_FILENO);
+	if (!verbose)
+		close(STDERR_FILENO);
+}
+
+/* A copy of the command's words, which live where the title will go. */
+static char **copy_words(char *const argv[])
+{
+	int n = 0;
+	while (argv[n])
+		n++;
+	char **copy = calloc(n + 1, sizeof(*copy));
+	if (!copy)
+		die_errno("pid 1: copy the command");
+	for (int i = 0; i < n; i++)
+		if (!(copy[i] = strdup(argv[i])))
+			die_errno("pid 1: copy the command");
+	return copy;
+}
+
+/*
+ * /proc/PID/cmdline reads the memory where execve(2) put the runtime's
+ * arguments, and /proc/PID/environ the environment right after them: host
+ * paths (--rootfs, --volume) and the caller's variables. PID 1 writes its
+ * own title over both, as `docker run --init` shows `docker-init -- COMMAND`.
+ * The area ends where execve put the program's file name (AT_EXECFN); a
+ * title longer than the arguments runs on into the environment, which
+ * the kernel shows when the last byte of the arguments is not a NUL: so
+ * the words are joined by spaces, as setproctitle(3) does. Returns the
+ * command, copied out of the area first.
+ */
+static char **show_as_init(char *const argv[])
+{
+	char **command = copy_words(argv);
+	const char *name = strdup(progname); /* progname points into argv[0] */
+	if (!name)
+		die_errno("pid 1: copy its name");
+	progname = name;
+	char *area = program_invocation_name; /* argv[0]: where the arguments begin */
+	char *end = (char *)getauxval(AT_EXECFN);
+	if (!area || end <= area)
+		die("pid 1: cannot find its arguments to rewrite");
+
+	size_t size = end - area, len = snprintf(area, size, "kobako-init --");
+	for (int i = 0; command[i] && len < size; i++)
+		len += snprintf(area + len, size - len, " %s", command[i]);
+	len = strlen(area);
+	memset(area + len, 0, size - len);
+	prctl(PR_SET_NAME, "kobako-init"); /* /proc/1/comm, the name top shows */
+	return command;
 }
 
 /* Reaps every child that has ended; returns once the command is among them. */
@@ -120,11 +186,9 @@ static void reap(pid_t command)
 	}
 }
 
-void run_init(char *const argv[], int foreground)
+/* Starts the command as PID 2, and returns its PID. */
+static pid_t start_command(char *const argv[], int foreground)
 {
-	sigset_t set;
-	block_signals(&set);
-
 	/* vfork, not fork: the child borrows PID 1's memory until its execve
 	 * instead of copying it first, so the command starts sooner (see
 	 * docs/benchmark.md); PID 1 waits meanwhile. The price: until the exec,
@@ -138,6 +202,15 @@ void run_init(char *const argv[], int foreground)
 	if (command == 0)
 		exec_command(argv, foreground);
 	step("pid 1: started %s as pid %d", argv[0], command);
+	return command;
+}
+
+void run_init(char *const argv[], int foreground)
+{
+	sigset_t set;
+	block_signals(&set);
+	pid_t command = start_command(show_as_init(argv), foreground);
+	drop_stdio();
 
 	for (;;) {
 		/* Blocked signals wait in the queue, even those PID 1 would

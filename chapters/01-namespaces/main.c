@@ -63,6 +63,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	bring_up_loopback();
 	mount_proc("/proc");
 
+	close_host_fds();
 	reset_environment(cfg.hostname, &cfg.env);
 	run_init(command, foreground);
 }

@@ -99,6 +99,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	if (cfg.workdir)
 		enter_workdir(cfg.workdir);
 
+	close_host_fds();
 	reset_environment(cfg.hostname, &cfg.env);
 	run_init(command, foreground);
 }

@@ -25,6 +25,7 @@
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
 #include "chapters/04-security/caps.h"
+#include "chapters/04-security/keyring.h"
 #include "chapters/04-security/paths.h"
 #include "chapters/04-security/seccomp.h"
 #include "chapters/04-security/user.h"
@@ -169,6 +170,8 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("prctl PR_SET_DUMPABLE");
 
+	join_new_session_keyring();
+	close_host_fds();
 	reset_environment(cfg.hostname, &cfg.env);
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
