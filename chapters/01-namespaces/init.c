@@ -110,6 +110,7 @@ void close_host_fds(void)
 	 * layers and volumes. With CAP_SYS_PTRACE, the container opens them in
 	 * /proc/1/fd, and a host directory there is a way out (CVE-2024-21626).
 	 * It keeps none: stdin, stdout and stderr are for the command. */
+	step("pid 1: close every descriptor of the host but stdin, stdout, stderr");
 	if (close_range(3, ~0U, 0) < 0)
 		die_errno("close_range (Linux 5.9 or later is needed)");
 }

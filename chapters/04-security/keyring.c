@@ -20,6 +20,7 @@ void join_new_session_keyring(void)
 	/* With no name, the kernel makes a new keyring ("_ses") rather than
 	 * joining one of that name that already exists. Not in the kernel
 	 * (no CONFIG_KEYS): no keyring to share either. */
+	step("a session keyring of its own: no key of the host's session is reachable");
 	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
 		die_errno("keyctl: join a new session keyring");
 }
