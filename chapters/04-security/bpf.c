@@ -74,12 +74,17 @@ static uint8_t offset(const struct filter *f, int i, const char *name)
 	return (uint8_t)skip;
 }
 
-/* Labels become what the kernel reads: how many instructions to skip. */
+/* Labels become what the kernel reads: how many instructions to skip. A
+ * ja keeps its count in k, and has no jt or jf. */
 void bpf_assemble(struct filter *f)
 {
 	for (int i = 0; i < f->n; i++) {
 		if (BPF_CLASS(f->ins[i].code) != BPF_JMP)
 			continue;
+		if (BPF_OP(f->ins[i].code) == BPF_JA) {
+			f->ins[i].k = (uint32_t)(target(f, i, f->src[i].jt) - (i + 1));
+			continue;
+		}
 		f->ins[i].jt = offset(f, i, f->src[i].jt);
 		f->ins[i].jf = offset(f, i, f->src[i].jf);
 	}
@@ -100,6 +105,10 @@ static void disassemble(const struct filter *f, const struct bpf_names *names, i
 		snprintf(out, len, "ld   [%u]  %s", in->k, names->field(in->k, buf, sizeof(buf)));
 		break;
 	case BPF_JMP:
+		if (BPF_OP(in->code) == BPF_JA) {
+			snprintf(out, len, "ja   %d %s", i + 1 + (int)in->k, f->src[i].jt);
+			break;
+		}
 		/* Numbers of calls and families read best in decimal, flags in hex. */
 		snprintf(k, sizeof(k), in->k < 4096 ? "#%u" : "#%#x", in->k);
 		snprintf(jt, sizeof(jt), "%d %s", i + 1 + in->jt, f->src[i].jt);

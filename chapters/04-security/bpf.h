@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { FILTER_MAX = 256 };
+/* The kernel takes 4096 (BPF_MAXINSNS); seccomp's allow-list needs about 600. */
+enum { FILTER_MAX = 1024 };
 
 /* A classic BPF program, written with labels: a test names where it jumps,
  * and bpf_assemble() turns the names into the offsets the kernel reads.
@@ -55,9 +56,13 @@ void bpf_place(struct filter *f, const char *name);
 #define JGE(f, ...)          bpf_emit(f, BPF_JMP | BPF_JGE | BPF_K, __VA_ARGS__)
 #define JSET(f, ...)         bpf_emit(f, BPF_JMP | BPF_JSET | BPF_K, __VA_ARGS__)
 #define RET(f, action, note) bpf_emit(f, BPF_RET | BPF_K, action, NULL, NULL, NULL, note)
+/* Go to label, always: a ja counts its jump in k, 32 bits, where a test's
+ * jt and jf have 8, so it reaches what a test cannot. */
+#define GOTO(f, label, note) bpf_emit(f, BPF_JMP | BPF_JA, 0, NULL, label, label, note)
 
 /* Once every instruction is written: each label becomes an offset. Stops
- * with an error if a label is nowhere ahead of its jump, or too far. */
+ * with an error if a label is nowhere ahead of its jump, or too far for a
+ * test (more than 255 instructions to skip: use a GOTO). */
 void bpf_assemble(struct filter *f);
 
 /* What the listing cannot know, as it depends on what runs the program:

@@ -10,8 +10,9 @@
 struct opt;
 void parse_seccomp(const struct opt *o, const char *value);
 
-/* The default profile for a container that keeps the capabilities caps: the
- * calls one of its capabilities would allow are left out of the deny-list. */
+/* The default profile for a container that keeps the capabilities caps: an
+ * allow-list, where a call one of its capabilities would allow is allowed,
+ * a dangerous one is refused (EPERM), and an unknown number gets ENOSYS. */
 void seccomp_build(struct filter *f, uint64_t caps);
 
 /* The filter's listing on stdout (bpf_list()), after two lines that say
