@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,7 +66,8 @@ void reset_environment(const char *hostname, const struct env *env)
 			die_errno("--env %s", env->var[i]);
 }
 
-/* The runtime's process group lies outside the PID namespace: to the command
+/* Chapter 01 (HOST_TERMINAL): the command shares the runtime's terminal. The
+ * runtime's process group lies outside the PID namespace: to the command
  * its number is 0, and a shell that tries to give the terminal back to it on
  * exit fails ("Cannot set tty process group"). So the command gets a group
  * of its own, and the terminal with it: Ctrl-C and Ctrl-Z now reach the
@@ -80,10 +82,36 @@ static void take_terminal(void)
 		warnx("give the terminal to the command: %s", strerror(errno));
 }
 
-static _Noreturn void exec_command(char *const argv[], int foreground)
+static _Noreturn void child_failed(const char *what)
 {
-	if (foreground)
+	dprintf(STDERR_FILENO, "%s: %s: %s\n", progname, what, strerror(errno));
+	_exit(EXIT_RUNTIME);
+}
+
+/* Otherwise the command leads a session of its own: the host's terminal is
+ * not its controlling terminal, so it cannot type into it (TIOCSTI) or take
+ * its foreground. Given a terminal of the container's own, the command makes
+ * it its controlling terminal (TIOCSCTTY: only a session leader may) and its
+ * stdin, stdout and stderr; a shell then has job control on it. */
+static void new_session(int terminal)
+{
+	if (setsid() < 0)
+		child_failed("setsid");
+	if (terminal < 0)
+		return;
+	if (ioctl(terminal, TIOCSCTTY, 0) < 0)
+		child_failed("make the terminal the command's own (TIOCSCTTY)");
+	for (int fd = 0; fd < 3; fd++)
+		if (dup2(terminal, fd) < 0)
+			child_failed("dup2 the terminal");
+}
+
+static _Noreturn void exec_command(char *const argv[], int terminal)
+{
+	if (terminal == HOST_TERMINAL)
 		take_terminal();
+	else
+		new_session(terminal);
 	reset_signals();
 	/* The command gets stdin, stdout and stderr, and no other file the
 	 * runtime had open, even one the runtime inherited. */
@@ -120,7 +148,7 @@ static void reap(pid_t command)
 	}
 }
 
-void run_init(char *const argv[], int foreground)
+void run_init(char *const argv[], int terminal)
 {
 	sigset_t set;
 	block_signals(&set);
@@ -136,8 +164,11 @@ void run_init(char *const argv[], int foreground)
 	if (command < 0)
 		die_errno("vfork");
 	if (command == 0)
-		exec_command(argv, foreground);
+		exec_command(argv, terminal);
 	step("pid 1: started %s as pid %d", argv[0], command);
+	/* The terminal is the command's now: PID 1 keeps no copy of it. */
+	if (terminal >= 0)
+		close(terminal);
 
 	for (;;) {
 		/* Blocked signals wait in the queue, even those PID 1 would

@@ -79,7 +79,7 @@ static const char about[] = "Run COMMAND (default: /bin/sh) in new UTS, PID, mou
 			    "in a cgroup of its own with limits.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
-static _Noreturn void container(char **command, int foreground, struct sync *sync)
+static _Noreturn void container(char **command, int terminal, struct sync *sync)
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -100,7 +100,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 		enter_workdir(cfg.workdir);
 
 	reset_environment(cfg.hostname, &cfg.env);
-	run_init(command, foreground);
+	run_init(command, terminal);
 }
 
 int main(int argc, char **argv)
@@ -120,8 +120,9 @@ int main(int argc, char **argv)
 	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
 
-	/* Run from a shell's prompt, the command gets the terminal. */
-	int foreground = in_foreground();
+	/* Run from a shell's prompt, the command gets the terminal; otherwise,
+	 * a session of its own, with none. */
+	int terminal = in_foreground() ? HOST_TERMINAL : NO_TERMINAL;
 
 	struct sync sync;
 	sync_init(&sync);
@@ -129,7 +130,7 @@ int main(int argc, char **argv)
 	cgroup_clone_into(&cg, &args);
 	pid_t pid = clone_container(&args);
 	if (pid == 0)
-		container(command, foreground, &sync);
+		container(command, terminal, &sync);
 
 	cgroup_join(&cg, pid);
 	sync_release(&sync);

@@ -126,7 +126,7 @@ static const char about[] =
 	"capabilities, masked paths and a seccomp filter.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
-static _Noreturn void container(char **command, int foreground, struct sync *sync)
+static _Noreturn void container(char **command, int terminal, struct sync *sync)
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -173,7 +173,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
 		seccomp_load(&filter);
-	run_init(command, foreground);
+	run_init(command, terminal);
 }
 
 int main(int argc, char **argv)
@@ -212,8 +212,9 @@ int main(int argc, char **argv)
 	state_create(&state, cfg.name, cfg.upper, cfg.keep, cfg.userns ? idmap.uid_base : 0,
 		     cfg.userns ? idmap.gid_base : 0);
 
-	/* Run from a shell's prompt, the command gets the terminal. */
-	int foreground = in_foreground();
+	/* Run from a shell's prompt, the command gets the terminal; otherwise,
+	 * a session of its own, with none. */
+	int terminal = in_foreground() ? HOST_TERMINAL : NO_TERMINAL;
 
 	struct sync sync;
 	sync_init(&sync);
@@ -223,7 +224,7 @@ int main(int argc, char **argv)
 	cgroup_clone_into(&cg, &args);
 	pid_t pid = clone_container(&args);
 	if (pid == 0)
-		container(command, foreground, &sync);
+		container(command, terminal, &sync);
 
 	cgroup_join(&cg, pid);
 	volumes_close(&cfg.volumes);
