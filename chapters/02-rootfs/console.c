@@ -134,8 +134,11 @@ static void relay_loop(int master, int winch)
 		{ .fd = winch, .events = POLLIN },
 	};
 	for (;;) {
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			return;
+		}
 		if (p[2].revents) {
 			struct signalfd_siginfo info;
 			if (read(winch, &info, sizeof(info)) > 0)
@@ -155,6 +158,9 @@ static _Noreturn void relay(int master)
 	if (dup2(master, 3) < 0 || close_range(4, ~0U, 0) < 0)
 		_exit(EXIT_RUNTIME);
 	master = 3;
+	/* A closed stdout must end the loop, not the relay: your terminal
+	 * still needs restoring. (The signals the runtime blocked, Ctrl-C's
+	 * among them, stay blocked: passing them on is the runtime's job.) */
 	signal(SIGPIPE, SIG_IGN);
 
 	struct termios saved, raw;
