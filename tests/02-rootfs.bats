@@ -18,6 +18,9 @@ setup() {
 }
 
 teardown() {
+	# A failed test of a terminal: script, under timeout, hangs its terminal
+	# up as it ends, and the runtime passes the SIGHUP on.
+	[ -z "${bg_pid:-}" ] || pkill -TERM -P "$bg_pid" -x script || true
 	stop_bg
 	exec 7>&- # the keyboard of start_on_terminal's terminal
 	[ -z "${shared:-}" ] || umount -l "$shared"
