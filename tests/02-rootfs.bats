@@ -18,7 +18,11 @@ setup() {
 }
 
 teardown() {
+	# A failed test of a terminal: script, under timeout, hangs its terminal
+	# up as it ends, and the runtime passes the SIGHUP on.
+	[ -z "${bg_pid:-}" ] || pkill -TERM -P "$bg_pid" -x script || true
 	stop_bg
+	exec 7>&- # the keyboard of start_on_terminal's terminal
 	[ -z "${shared:-}" ] || umount -l "$shared"
 	# What a workdir that escaped the rootfs would have made on the host.
 	rm -rf "/etc/kobako-wd-$m" "/kobako-wd-$m"
@@ -41,6 +45,41 @@ container_mount_options() { # DIR
 
 host_mounts_are() { # BEFORE
 	[ "$(host_mounts)" = "$1" ]
+}
+
+# A terminal, as you would run the runtime from: script(1) runs CMD, a line of
+# sh that may use $CH, $T (the test's directory) and $IN, on a new
+# pseudo-terminal, in the background. Its keyboard is fd 7 (printf 'ls\n' >&7),
+# its screen $T/bg.out (screen shows it without the terminal's carriage
+# returns). The keyboard stays open: at the end of its input, script would
+# type a NUL.
+start_on_terminal() { # CMD [IN]
+	mkfifo "$BATS_TEST_TMPDIR/keys"
+	# Opened read-write, so that neither end waits for the other.
+	exec 7<>"$BATS_TEST_TMPDIR/keys"
+	start_bg env CH="$CH" T="$BATS_TEST_TMPDIR" IN="${2:-}" timeout 120 \
+		script -qec "$1" /dev/null <"$BATS_TEST_TMPDIR/keys" 7>&-
+}
+
+# start_on_terminal, to the end: sets status, output (the screen) and lines.
+run_on_terminal() { # CMD [IN]
+	start_on_terminal "$@"
+	wait_bg 60
+	output=$(screen)
+	mapfile -t lines <<<"$output"
+}
+
+screen() { tr -d '\r' <"$BATS_TEST_TMPDIR/bg.out"; }
+on_screen() { screen | grep -q -- "$1"; }
+
+# The settings of the terminal PTS (stty -g) are, or are not, SETTINGS.
+terminal_is() { [ "$(stty -F "$1" -g)" = "$2" ]; }
+terminal_is_not() { ! terminal_is "$@"; }
+
+# The process is in the foreground of its terminal.
+in_foreground() { # PID
+	local ids
+	ids=$(ps -o pgid=,tpgid= -p "$1") && [ "$(awk '{ print ($1 == $2) }' <<<"$ids")" = 1 ]
 }
 
 # --- the root ---------------------------------------------------------------
@@ -179,6 +218,107 @@ host_mounts_are() { # BEFORE
 	for opt in nosuid nodev noexec; do
 		[[ ,$output, == *",$opt,"* ]] || fail "/proc is mounted $output: no $opt"
 	done
+}
+
+# --- a terminal of its own ---------------------------------------------------
+
+@test "on a terminal, the command gets the container's /dev/pts/0, in a session it leads" {
+	run_on_terminal '"$CH" sh -c "$IN"' 'tty; echo /dev/pts/*; cut -d" " -f1,6 /proc/$$/stat'
+	assert_status 0
+	# PID 2, and leader of session 2: its own, not the runtime's (0: outside).
+	assert_output "/dev/pts/0
+/dev/pts/0 /dev/pts/ptmx
+2 2"
+}
+
+@test "without a terminal on stdin, the command leads a session of its own, with no terminal" {
+	# The runtime has one (script's), but not on stdin: the command gets none.
+	run_on_terminal '"$CH" sh -c "$IN" </dev/null' \
+		'cut -d" " -f1,6,7 /proc/$$/stat; true >/dev/tty || echo no tty'
+	assert_status 0
+	# PID 2, session 2, terminal 0 (none); and /dev/tty cannot be opened.
+	[[ $output == "2 2 0"$'\n'*"no tty" ]] || fail "$output"
+}
+
+@test "an interactive shell: Ctrl-Z stops a job, fg resumes it, Ctrl-C ends it, exit 3 is ours" {
+	start_on_terminal '"$CH"'
+	printf 'sleep %s\n' "$m" >&7
+	wait_until 30 running "^sleep $m" || fail "the command did not start: $(screen)"
+	local sleep
+	sleep=$(pgrep -f "^sleep $m")
+	wait_until 10 in_foreground "$sleep" || fail "sleep is not in the foreground: $(screen)"
+	printf '\032' >&7 # Ctrl-Z
+	wait_until 20 on_screen Stopped || fail "Ctrl-Z did not stop the job: $(screen)"
+	printf 'fg\n' >&7
+	wait_until 20 in_foreground "$sleep" || fail "fg did not resume the job: $(screen)"
+	printf '\003' >&7 # Ctrl-C
+	wait_until 20 gone "^sleep $m" || fail "Ctrl-C did not end the job: $(screen)"
+	printf 'echo "status $?"; exit 3\n' >&7
+	wait_bg 60
+	assert_status 3
+	on_screen '^status 130' || fail "Ctrl-C did not give 130: $(screen)"
+}
+
+@test "your terminal is in raw mode while the container runs, and as it was once it exits" {
+	start_on_terminal 'stty -g >"$T/before"; tty >"$T/pts"; "$CH" sh -c "$IN"; echo "status $?"
+		stty -g >"$T/after"' 'read line; exit 3'
+	wait_until 30 test -s "$BATS_TEST_TMPDIR/pts" || fail "no terminal: $(screen)"
+	local pts before
+	pts=$(cat "$BATS_TEST_TMPDIR/pts")
+	before=$(cat "$BATS_TEST_TMPDIR/before")
+	wait_until 30 terminal_is_not "$pts" "$before" || fail "the terminal never left its mode"
+	printf '\n' >&7 # for read: it comes through the relay
+	wait_bg 60
+	assert_status 0
+	on_screen '^status 3' || fail "$(screen)"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/after")" "$before" "your terminal's settings (stty -g):"
+}
+
+@test "your terminal is restored after a SIGKILL of the runtime" {
+	start_on_terminal 'stty -g >"$T/before"; tty >"$T/pts"; "$CH" sleep '"$m"'; read line'
+	wait_until 30 running "^sleep $m" || fail "the container did not start: $(screen)"
+	local pts before runtime
+	pts=$(cat "$BATS_TEST_TMPDIR/pts")
+	before=$(cat "$BATS_TEST_TMPDIR/before")
+	wait_until 30 terminal_is_not "$pts" "$before" || fail "the terminal never left its mode"
+	# The oldest: the container's PID 1 and the relay have the same command line.
+	runtime=$(pgrep -o -f "^$CH sleep $m")
+	kill -KILL "$runtime"
+	wait_until 30 terminal_is "$pts" "$before" ||
+		fail "not restored: $(stty -F "$pts" -g), was $before"
+	wait_until 10 gone "^sleep $m" || fail "left behind: $(processes_with "^sleep $m")"
+	printf '\n' >&7
+	wait_bg 60
+}
+
+@test "the container's terminal has your window size, and follows it when it changes" {
+	start_on_terminal 'stty rows 33 cols 77; tty >"$T/pts"; "$CH" sh -c "$IN"' \
+		'echo "$(tty) $(stty size)"; trap "echo \"resized \$(stty size)\"; exit 0" WINCH
+		echo ready; while :; do sleep 0.1; done'
+	wait_until 30 on_screen '^ready' || fail "the container did not start: $(screen)"
+	on_screen '^/dev/pts/0 33 77$' || fail "not your window size: $(screen)"
+	stty -F "$(cat "$BATS_TEST_TMPDIR/pts")" rows 40 cols 90
+	wait_bg 60
+	assert_status 0
+	on_screen '^resized 40 90$' || fail "the size did not follow: $(screen)"
+}
+
+@test "TIOCSTI types into the container's terminal, never yours, even with --seccomp unconfined" {
+	local r unconfined=
+	r=$(copy_rootfs)
+	cp "$(probe tiocsti)" "$r/tiocsti"
+	! "$CH" --help | grep -q -- --seccomp || unconfined='--seccomp unconfined'
+	# Your shell, interactive, on a terminal; the container types a command.
+	start_on_terminal 'sh -i'
+	printf '%s --rootfs %q %s /tiocsti %q\n' "$CH" "$r" "$unconfined" \
+		"touch $BATS_TEST_TMPDIR/typed" >&7
+	wait_until 30 on_screen '^typed' || fail "the probe did not type: $(screen)"
+	wait_until 30 gone "--rootfs $r" || fail "the container did not end"
+	# Your shell reads its next line: what was typed would come first.
+	printf 'echo "done %s"; exit\n' "$m" >&7
+	wait_bg 60
+	on_screen "^done $m" || fail "your shell did not go on: $(screen)"
+	[ ! -e "$BATS_TEST_TMPDIR/typed" ] || fail "what the container typed ran in your shell"
 }
 
 # --- bad input: nothing is made ---------------------------------------------

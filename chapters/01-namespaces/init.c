@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,7 +68,8 @@ void reset_environment(const char *hostname, const struct env *env)
 			die_errno("--env %s", env->var[i]);
 }
 
-/* The runtime's process group lies outside the PID namespace: to the command
+/* Chapter 01 (HOST_TERMINAL): the command shares the runtime's terminal. The
+ * runtime's process group lies outside the PID namespace: to the command
  * its number is 0, and a shell that tries to give the terminal back to it on
  * exit fails ("Cannot set tty process group"). So the command gets a group
  * of its own, and the terminal with it: Ctrl-C and Ctrl-Z now reach the
@@ -82,10 +84,36 @@ static void take_terminal(void)
 		warnx("give the terminal to the command: %s", strerror(errno));
 }
 
-static _Noreturn void exec_command(char *const argv[], int foreground)
+static _Noreturn void child_failed(const char *what)
 {
-	if (foreground)
+	dprintf(STDERR_FILENO, "%s: %s: %s\n", progname, what, strerror(errno));
+	_exit(EXIT_RUNTIME);
+}
+
+/* Otherwise the command leads a session of its own: the host's terminal is
+ * not its controlling terminal, so it cannot type into it (TIOCSTI) or take
+ * its foreground. Given a terminal of the container's own, the command makes
+ * it its controlling terminal (TIOCSCTTY: only a session leader may) and its
+ * stdin, stdout and stderr; a shell then has job control on it. */
+static void new_session(int terminal)
+{
+	if (setsid() < 0)
+		child_failed("setsid");
+	if (terminal < 0)
+		return;
+	if (ioctl(terminal, TIOCSCTTY, 0) < 0)
+		child_failed("make the terminal the command's own (TIOCSCTTY)");
+	for (int fd = 0; fd < 3; fd++)
+		if (dup2(terminal, fd) < 0)
+			child_failed("dup2 the terminal");
+}
+
+static _Noreturn void exec_command(char *const argv[], int terminal)
+{
+	if (terminal == HOST_TERMINAL)
 		take_terminal();
+	else
+		new_session(terminal);
 	reset_signals();
 	/* The command inherits PID 1's descriptors: stdin, stdout and stderr
 	 * alone, since close_host_fds(). */
@@ -103,15 +131,20 @@ static _Noreturn void exec_command(char *const argv[], int foreground)
 	_exit(code);
 }
 
-void close_host_fds(void)
+void close_host_fds(int terminal)
 {
 	/* Above 2, everything PID 1 holds is the host's: the descriptors the
 	 * caller passed in (`exec 7</etc`), the cgroup directory, locks, the
 	 * layers and volumes. With CAP_SYS_PTRACE, the container opens them in
 	 * /proc/1/fd, and a host directory there is a way out (CVE-2024-21626).
-	 * It keeps none: stdin, stdout and stderr are for the command. */
+	 * It keeps none but the container's own terminal (chapter 02's): stdin,
+	 * stdout and stderr are for the command. */
 	step("pid 1: close every descriptor of the host but stdin, stdout, stderr");
-	if (close_range(3, ~0U, 0) < 0)
+	int rc = 0;
+	if (terminal > 3)
+		rc |= close_range(3, terminal - 1, 0);
+	rc |= close_range(terminal > 2 ? terminal + 1 : 3, ~0U, 0);
+	if (rc < 0)
 		die_errno("close_range (Linux 5.9 or later is needed)");
 }
 
@@ -188,7 +221,7 @@ static void reap(pid_t command)
 }
 
 /* Starts the command as PID 2, and returns its PID. */
-static pid_t start_command(char *const argv[], int foreground)
+static pid_t start_command(char *const argv[], int terminal)
 {
 	/* vfork, not fork: the child borrows PID 1's memory until its execve
 	 * instead of copying it first, so the command starts sooner (see
@@ -201,16 +234,19 @@ static pid_t start_command(char *const argv[], int foreground)
 	if (command < 0)
 		die_errno("vfork");
 	if (command == 0)
-		exec_command(argv, foreground);
+		exec_command(argv, terminal);
 	step("pid 1: started %s as pid %d", argv[0], command);
 	return command;
 }
 
-void run_init(char *const argv[], int foreground)
+void run_init(char *const argv[], int terminal)
 {
 	sigset_t set;
 	block_signals(&set);
-	pid_t command = start_command(show_as_init(argv), foreground);
+	pid_t command = start_command(show_as_init(argv), terminal);
+	/* The terminal is the command's now: PID 1 keeps no copy of it. */
+	if (terminal >= 0)
+		close(terminal);
 	drop_stdio();
 
 	for (;;) {

@@ -51,7 +51,7 @@ static const char about[] = "Run COMMAND (default: /bin/sh) in new UTS, PID, mou
 			    "cgroup and network namespaces.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
-static _Noreturn void container(char **command, int foreground, struct sync *sync)
+static _Noreturn void container(char **command, int terminal, struct sync *sync)
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -63,9 +63,9 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	bring_up_loopback();
 	mount_proc("/proc");
 
-	close_host_fds();
+	close_host_fds(terminal);
 	reset_environment(cfg.hostname, &cfg.env);
-	run_init(command, foreground);
+	run_init(command, terminal);
 }
 
 int main(int argc, char **argv)
@@ -81,15 +81,16 @@ int main(int argc, char **argv)
 	sigset_t signals;
 	block_signals(&signals);
 
-	/* Run from a shell's prompt, the command gets the terminal. */
-	int foreground = in_foreground();
+	/* Run from a shell's prompt, the command gets the terminal; otherwise,
+	 * a session of its own, with none. */
+	int terminal = in_foreground() ? HOST_TERMINAL : NO_TERMINAL;
 
 	struct sync sync;
 	sync_init(&sync);
 	struct clone_args args = { .flags = NAMESPACES, .exit_signal = SIGCHLD };
 	pid_t pid = clone_container(&args);
 	if (pid == 0)
-		container(command, foreground, &sync);
+		container(command, terminal, &sync);
 
 	sync_release(&sync);
 	int status = supervise(pid, &signals, cfg.stop_timeout);

@@ -23,6 +23,7 @@
 #include "chapters/01-namespaces/namespaces.h"
 #include "chapters/01-namespaces/signals.h"
 #include "chapters/01-namespaces/supervise.h"
+#include "chapters/02-rootfs/console.h"
 #include "chapters/02-rootfs/dev.h"
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
@@ -109,7 +110,7 @@ static const char about[] = "Run COMMAND (default: /bin/sh) in new UTS, PID, mou
 			    "capabilities, masked paths and a seccomp filter.";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
-static _Noreturn void container(char **command, int foreground, struct sync *sync)
+static _Noreturn void container(char **command, struct console *console, struct sync *sync)
 {
 	/* If the runtime dies, even by SIGKILL, the container dies with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -150,12 +151,13 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 		die_errno("prctl PR_SET_DUMPABLE");
 
 	join_new_session_keyring();
-	close_host_fds();
+	int terminal = console_open(console);
+	close_host_fds(terminal);
 	reset_environment(cfg.hostname, &cfg.env);
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
 		seccomp_load(&filter);
-	run_init(command, foreground);
+	run_init(command, terminal);
 }
 
 int main(int argc, char **argv)
@@ -191,8 +193,9 @@ int main(int argc, char **argv)
 	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
 
-	/* Run from a shell's prompt, the command gets the terminal. */
-	int foreground = in_foreground();
+	/* Run on a terminal, the container gets a terminal of its own. */
+	struct console console;
+	console_init(&console);
 
 	struct sync sync;
 	sync_init(&sync);
@@ -202,7 +205,7 @@ int main(int argc, char **argv)
 	cgroup_clone_into(&cg, &args);
 	pid_t pid = clone_container(&args);
 	if (pid == 0)
-		container(command, foreground, &sync);
+		container(command, &console, &sync);
 
 	cgroup_join(&cg, pid);
 	if (cfg.userns) {
@@ -211,7 +214,9 @@ int main(int argc, char **argv)
 		close(rootfs_tree);
 	}
 	sync_release(&sync);
+	console_attach(&console);
 	int status = supervise(pid, &signals, cfg.stop_timeout);
+	console_detach(&console);
 	if (status == 128 + SIGKILL && cgroup_oom_killed(&cg)) {
 		char limit[32];
 		warnx("container killed: out of memory (limit %s)",
