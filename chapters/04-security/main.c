@@ -27,6 +27,7 @@
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
 #include "chapters/04-security/caps.h"
+#include "chapters/04-security/devices.h"
 #include "chapters/04-security/paths.h"
 #include "chapters/04-security/seccomp.h"
 #include "chapters/04-security/user.h"
@@ -187,6 +188,8 @@ int main(int argc, char **argv)
 
 	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
+	/* Before the child exists: on v2 it is born in the cgroup. */
+	allow_devices(&cg);
 
 	/* Run from a shell's prompt, the command gets the terminal. */
 	int foreground = in_foreground();

@@ -25,6 +25,7 @@
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
 #include "chapters/04-security/caps.h"
+#include "chapters/04-security/devices.h"
 #include "chapters/04-security/paths.h"
 #include "chapters/04-security/seccomp.h"
 #include "chapters/04-security/user.h"
@@ -208,6 +209,8 @@ int main(int argc, char **argv)
 
 	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
+	/* Before the child exists: on v2 it is born in the cgroup. */
+	allow_devices(&cg);
 	/* With --userns, the container's root writes the upper layer. */
 	state_create(&state, cfg.name, cfg.upper, cfg.keep, cfg.userns ? idmap.uid_base : 0,
 		     cfg.userns ? idmap.gid_base : 0);
