@@ -124,6 +124,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	bring_up_loopback();
 	const char *rootfs = cfg.userns ? attach_rootfs(rootfs_tree) : cfg.rootfs;
 	enter_rootfs(rootfs);
+	forbid_device_nodes_below(".");
 	mount_proc("proc");
 	mount_sysfs("sys");
 	mount_cgroupfs(&cg, "sys/fs/cgroup");

@@ -144,6 +144,7 @@ static _Noreturn void container(char **command, int foreground, struct sync *syn
 	state_leave(&state);
 	const char *rootfs = mount_overlay(&cfg.layers, &state, cfg.userns);
 	enter_rootfs(rootfs);
+	forbid_device_nodes_below(".");
 	mount_proc("proc");
 	mount_sysfs("sys");
 	mount_cgroupfs(&cg, "sys/fs/cgroup");
