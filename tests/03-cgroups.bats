@@ -58,7 +58,7 @@ cgroup_v2() {
 }
 
 # The mount points of the hierarchies the runtime uses, one a line: v2's,
-# or v1's of the memory, cpu, cpuacct and pids controllers.
+# or v1's of the memory, cpu, cpuacct, pids and devices controllers.
 cgroup_mounts() {
 	if cgroup_v2; then
 		awk '/ - cgroup2 / { print $5; exit }' /proc/self/mountinfo
@@ -66,7 +66,7 @@ cgroup_mounts() {
 		awk '/ - cgroup / {
 			n = split($NF, opt, ",")
 			for (i = 1; i <= n; i++)
-				if (opt[i] ~ /^(memory|cpu|cpuacct|pids)$/) { print $5; break }
+				if (opt[i] ~ /^(memory|cpu|cpuacct|pids|devices)$/) { print $5; break }
 		}' /proc/self/mountinfo
 	fi
 }

@@ -8,7 +8,10 @@
 # ptrace of PID 1, io_uring, userfaultfd, AF_ALG, x32 calls, TIOCSTI, and
 # fanotify_init, listmount, statmount. The filter is an allow-list: a call
 # it does not know (one newer than its table) gets ENOSYS, as clone3 does,
-# so threads still start through clone. The masked paths of
+# so threads still start through clone. Device nodes have two walls: nodev
+# on the rootfs and every mount below it, and the cgroup's device
+# allow-list, which holds when SYS_ADMIN has remounted / "dev"; the devices
+# of /dev, and a terminal from /dev/ptmx, still work. The masked paths of
 # /proc and /sys read empty; the read-only ones refuse writes.
 #
 # --cap-add and --cap-drop change exactly the capabilities they name (ALL,
@@ -190,6 +193,75 @@ Seccomp: 2"
 	run "$CH" --rootfs "$shared" --name "$n" /escape disk "$disk"
 	assert_status 0
 	[[ $output == "refused: "* ]] || fail "the host's disk $disk was read from inside: $output"
+	assert_no_cgroup "$n"
+}
+
+# --- escapes: devices --------------------------------------------------------
+
+# Host character devices no container may open, which root opens on the
+# host with no more than Docker's capabilities: a virtual console (4:1), the
+# hardware RNG (10:183), fuse (10:229). Those this kernel has, as MAJ:MIN.
+denied_chardevs() {
+	local dev
+	for dev in 4:1 10:183 10:229; do
+		[ ! -e "/sys/dev/char/$dev" ] || echo "$dev"
+	done
+}
+
+# escape ATTEMPT [ARG] in a container given SYS_ADMIN, which has remounted
+# its root "dev" first. (A bind remount changes only this mount's flags: a
+# plain "remount,dev" would reconfigure the host's file system too.)
+escape_after_remount_dev() { # ATTEMPT [ARG]
+	"$CH" --rootfs "$shared" --name "$n" --cap-add SYS_ADMIN -w /tmp \
+		sh -c 'mount -o remount,bind,dev / && exec /escape "$@"' sh "$@" 2>&1 </dev/null
+}
+
+@test "with SYS_ADMIN and / remounted dev, a node for a host device cannot be opened: EPERM, the cgroup's" {
+	# nodev alone falls to this. null (1:3), on the allow-list, does open:
+	# the remount took, and the EPERMs are the devices cgroup's answer.
+	local dev disk got wrong=
+	run escape_after_remount_dev chardev 1:3
+	assert_output ALLOWED
+	disk=$(host_disk)
+	[ -n "$(denied_chardevs)$disk" ] || skip "none of 4:1 10:183 10:229, and no disk, here"
+	for dev in $(denied_chardevs); do
+		got=$(escape_after_remount_dev chardev "$dev")
+		[ "$got" = "refused: EPERM (open)" ] || wrong+="  chardev $dev: $got"$'\n'
+	done
+	if [ -n "$disk" ]; then
+		got=$(escape_after_remount_dev disk "$disk")
+		[ "$got" = "refused: EPERM (open)" ] || wrong+="  disk $disk: $got"$'\n'
+	fi
+	[ -z "$wrong" ] || fail "host devices opened (expected: refused: EPERM (open)):"$'\n'"$wrong"
+	assert_no_cgroup "$n"
+}
+
+@test "the devices of /dev work: null, zero, full, random, urandom, and a terminal from /dev/ptmx" {
+	run "$CH" --rootfs "$shared" sh -c 'echo x >/dev/null && echo null
+		for d in zero random urandom; do printf "%s " $d; head -c 4 /dev/$d | wc -c; done
+		echo x 2>/dev/null >/dev/full || echo full: ENOSPC
+		/escape pty'
+	assert_status 1 # escape's status when the attempt is allowed
+	assert_output "null
+zero 4
+random 4
+urandom 4
+full: ENOSPC
+ALLOWED"
+}
+
+@test "a host mount below the rootfs comes in nodev: a node made there, even null's, cannot be opened" {
+	# The rootfs's bind brings the host's mounts below it; each gets nodev
+	# (with ch05, the image's submounts do not come in at all).
+	local r
+	r=$(copy_rootfs)
+	cp "$(probe escape)" "$r/escape"
+	mkdir -p "$r/mnt"
+	mount -t tmpfs "kobako-$m" "$r/mnt"
+	ramfs=$r/mnt # for teardown
+	run "$CH" --rootfs "$r" --name "$n" -w /mnt /escape chardev 1:3
+	assert_status 0
+	assert_output "refused: EACCES (open)"
 	assert_no_cgroup "$n"
 }
 

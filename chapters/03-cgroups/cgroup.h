@@ -13,7 +13,7 @@ struct limits {
 	uint64_t pids;   /* processes; 0: no limit */
 };
 
-enum { MAX_HIERARCHIES = 4 };
+enum { MAX_HIERARCHIES = 5 };
 
 struct cgroup {
 	int v1;                                  /* the fallback: a hierarchy per controller */

@@ -20,8 +20,10 @@
 #include "common/err.h"
 #include "common/file.h"
 
-/* cpuacct counts the CPU time that the cpu controller limits. */
-static const char *const v1_controllers[] = { "memory", "cpu", "cpuacct", "pids" };
+/* cpuacct counts the CPU time that the cpu controller limits. devices
+ * holds chapter 04's device allow-list (devices.c): here, the container's
+ * cgroup is only made in its tree, and allows every device. */
+static const char *const v1_controllers[] = { "memory", "cpu", "cpuacct", "pids", "devices" };
 
 void v1_find(struct cgroup *cg, const char *parent, const char *name)
 {

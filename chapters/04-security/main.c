@@ -28,6 +28,7 @@
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
 #include "chapters/04-security/caps.h"
+#include "chapters/04-security/devices.h"
 #include "chapters/04-security/keyring.h"
 #include "chapters/04-security/paths.h"
 #include "chapters/04-security/seccomp.h"
@@ -125,6 +126,7 @@ static _Noreturn void container(char **command, struct console *console, struct 
 	bring_up_loopback();
 	const char *rootfs = cfg.userns ? attach_rootfs(rootfs_tree) : cfg.rootfs;
 	enter_rootfs(rootfs);
+	forbid_device_nodes_below(".");
 	mount_proc("proc");
 	mount_sysfs("sys");
 	mount_cgroupfs(&cg, "sys/fs/cgroup");
@@ -192,6 +194,8 @@ int main(int argc, char **argv)
 
 	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
+	/* Before the child exists: on v2 it is born in the cgroup. */
+	allow_devices(&cg);
 
 	/* Run on a terminal, the container gets a terminal of its own. */
 	struct console console;

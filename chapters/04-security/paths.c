@@ -8,10 +8,14 @@
  * does: some paths become read-only, some are hidden under an empty mount.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "chapters/04-security/paths.h"
 #include "common/array.h"
@@ -69,24 +73,32 @@ void make_paths_read_only(void)
 	}
 }
 
-/* Docker keeps CAP_MKNOD and stops the use of the nodes it makes with a
- * device allow-list in the cgroup (v1's devices controller, a BPF program
- * on v2). kobako uses the mount flag instead: a node on a nodev mount
- * cannot be opened, whatever the capabilities. The writable mounts a
- * container could make one on are its root and /dev (/dev/shm, /proc and
- * /sys are nodev already). */
+/* A device node can be opened only if its mount allows it: "nodev" says
+ * no, whatever the caller's capabilities. The rootfs is bind-mounted with
+ * every mount below it on the host, each with its own flags (a tmpfs on
+ * ROOTFS/mnt brings a "dev" mount in): all of them get nodev at once, with
+ * mount_setattr(AT_RECURSIVE). Before /proc, /sys and /dev are mounted on
+ * it, so the devices of /dev keep working. nosuid stays off, as Docker
+ * leaves it off a rootfs (no_new_privs makes setuid bits inert anyway). */
+void forbid_device_nodes_below(const char *dir)
+{
+	step("nodev on the rootfs and every mount below it: no device node there can be opened");
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NODEV };
+	if (syscall(SYS_mount_setattr, AT_FDCWD, dir, AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		die_errno("mount_setattr %s nodev", dir);
+}
+
+/* /dev is a tmpfs of its own, writable: nodev too. Its devices are mounts
+ * of their own (chapter 02), and keep working. This, and the rootfs, are
+ * the writable mounts a container could make a node on (/dev/shm, /proc
+ * and /sys are nodev already). The devices cgroup (devices.c) is the
+ * second wall, for a container that is allowed to remount them "dev". */
 void forbid_device_nodes(void)
 {
-	static const char *const mounts[] = { "/", "/dev" };
-	step("nodev on / and /dev: a device node made there cannot be opened");
-	for (size_t i = 0; i < ARRAY_SIZE(mounts); i++) {
-		unsigned long flags = MS_BIND | MS_REMOUNT | MS_NODEV | flags_of(mounts[i]);
-		struct statvfs st;
-		if (statvfs(mounts[i], &st) == 0 && (st.f_flag & ST_RDONLY))
-			flags |= MS_RDONLY;
-		if (mount(NULL, mounts[i], NULL, flags, NULL) < 0)
-			die_errno("remount %s nodev", mounts[i]);
-	}
+	step("nodev on /dev: a device node made there cannot be opened");
+	unsigned long flags = MS_BIND | MS_REMOUNT | MS_NODEV | flags_of("/dev");
+	if (mount(NULL, "/dev", NULL, flags, NULL) < 0)
+		die_errno("remount /dev nodev");
 }
 
 /* The /dev/null that is bound over masked files must be the real one: a

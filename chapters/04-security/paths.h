@@ -10,9 +10,14 @@ void make_paths_read_only(void);
  * file, an empty read-only tmpfs over a directory. */
 void mask_paths(void);
 
-/* Remounts / and /dev nodev: a device node made there with CAP_MKNOD (a
- * disk of the host's, say) cannot be opened. The devices /dev offers are
- * mounts of their own, and keep working. */
+/* Right after enter_rootfs(): nodev on the mount at dir (the rootfs) and on
+ * every mount below it, so that no device node there can be opened, not
+ * even on a mount the host had below the rootfs. */
+void forbid_device_nodes_below(const char *dir);
+
+/* Remounts /dev nodev: a device node made there with CAP_MKNOD (a disk of
+ * the host's, say) cannot be opened. The devices /dev offers are mounts of
+ * their own, and keep working. */
 void forbid_device_nodes(void);
 
 #endif

@@ -26,6 +26,7 @@
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
 #include "chapters/04-security/caps.h"
+#include "chapters/04-security/devices.h"
 #include "chapters/04-security/keyring.h"
 #include "chapters/04-security/paths.h"
 #include "chapters/04-security/seccomp.h"
@@ -145,6 +146,7 @@ static _Noreturn void container(char **command, struct console *console, struct 
 	state_leave(&state);
 	const char *rootfs = mount_overlay(&cfg.layers, &state, cfg.userns);
 	enter_rootfs(rootfs);
+	forbid_device_nodes_below(".");
 	mount_proc("proc");
 	mount_sysfs("sys");
 	mount_cgroupfs(&cg, "sys/fs/cgroup");
@@ -214,6 +216,8 @@ int main(int argc, char **argv)
 
 	cfg.name = name_or_default(cfg.name);
 	cgroup_create(&cg, cfg.cgroup_parent, cfg.name, &cfg.limits);
+	/* Before the child exists: on v2 it is born in the cgroup. */
+	allow_devices(&cg);
 	/* With --userns, the container's root writes the upper layer. */
 	state_create(&state, cfg.name, cfg.upper, cfg.keep, cfg.userns ? idmap.uid_base : 0,
 		     cfg.userns ? idmap.gid_base : 0);

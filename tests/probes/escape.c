@@ -154,6 +154,45 @@ static long try_disk(void)
 	return read(fd, sector, sizeof(sector));
 }
 
+/*
+ * A node for the host's character device MAJ:MIN, made in the current
+ * directory (-w picks the mount), and opened: the open is the test. Opening
+ * a terminal or hwrng reads nothing, and O_NOCTTY keeps a terminal from
+ * becoming ours.
+ */
+static long try_chardev(void)
+{
+	unsigned int maj, min;
+	if (!arg || sscanf(arg, "%u:%u", &maj, &min) != 2) {
+		fprintf(stderr, "escape chardev: expected MAJOR:MINOR\n");
+		exit(2);
+	}
+	const char *node = "kobako-chardev";
+	unlink(node);
+	step = "mknod";
+	if (mknod(node, S_IFCHR | 0600, makedev(maj, min)) < 0)
+		return -1;
+	step = "open";
+	int fd = open(node, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	int saved = errno;
+	unlink(node);
+	errno = saved;
+	return fd;
+}
+
+/* A terminal of the container's devpts: /dev/ptmx gives the master, and
+ * the slave, /dev/pts/N, opens. Allowed is the expected answer here. */
+static long try_pty(void)
+{
+	step = "open /dev/ptmx";
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+		return -1;
+	step = "open the slave";
+	const char *slave = ptsname(master);
+	return slave ? open(slave, O_RDWR | O_NOCTTY) : -1;
+}
+
 /* Opens PATH for writing and closes it: never writes a byte. */
 static long try_write(void)
 {
@@ -487,6 +526,8 @@ static const struct attempt {
 	{ "shocker", try_shocker, { ESTALE, EINVAL, EOPNOTSUPP } },
 	{ "name_to_handle_at", try_name_to_handle, { EOPNOTSUPP, EOVERFLOW } },
 	{ "disk", try_disk, { 0 } },
+	{ "chardev", try_chardev, { 0 } },
+	{ "pty", try_pty, { 0 } },
 	{ "write", try_write, { 0 } },
 	{ "init_module", try_init_module, { ENOEXEC, EFAULT, EINVAL } },
 	{ "finit_module", try_finit_module, { EBADF } },
