@@ -362,11 +362,12 @@ ALLOWED"
 	EOF
 }
 
-@test "the host's clocks cannot be set: clock_settime, settimeofday, clock_adjtime: EPERM" {
+@test "the host's clocks cannot be set: clock_settime, settimeofday, clock_adjtime, adjtimex: EPERM" {
 	assert_attempts <<-EOF
 		clock_settime => refused: EPERM
 		settimeofday => refused: EPERM
 		clock_adjtime => refused: EPERM
+		adjtimex => refused: EPERM
 	EOF
 }
 

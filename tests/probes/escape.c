@@ -398,6 +398,12 @@ static long try_clock_adjtime(void)
 	return syscall(SYS_clock_adjtime, CLOCK_REALTIME, &tx);
 }
 
+static long try_adjtimex(void)
+{
+	struct timex tx = { .modes = 0 }; /* the same, through the older call */
+	return syscall(SYS_adjtimex, &tx);
+}
+
 /* --- other processes' memory --------------------------------------------- */
 
 static long try_ptrace_init(void)
@@ -549,6 +555,7 @@ static const struct attempt {
 	{ "clock_settime", try_clock_settime, { EINVAL } },
 	{ "settimeofday", try_settimeofday, { EINVAL } },
 	{ "clock_adjtime", try_clock_adjtime, { 0 } },
+	{ "adjtimex", try_adjtimex, { 0 } },
 	{ "ptrace-init", try_ptrace_init, { 0 } },
 	{ "process_vm_readv", try_process_vm_readv, { EFAULT } },
 	{ "userfaultfd", try_userfaultfd, { 0 } },
