@@ -33,7 +33,7 @@ EOF
 
 # Whole suite, both chapters' binaries, under TCG on 2 cores: see
 # tests/README.md for the measured figures this bound leaves room over.
-DEFAULT_TIMEOUT=2400
+DEFAULT_TIMEOUT=3600
 MEM_MIB=2048
 CPUS=2
 

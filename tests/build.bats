@@ -5,6 +5,12 @@
 
 load helpers
 
+setup() {
+	# What the compilers say does not depend on the kernel, and under the
+	# VM lane's emulation each build takes minutes.
+	[ -z "${KOBAKO_VM:-}" ] || skip "runs on the host lane"
+}
+
 # Builds every chapter with the compiler into a temporary directory, and
 # fails unless the build printed nothing at all. (-s hides the commands,
 # V=1 the Makefile's own "CC file" lines: what is left is the compiler's.)
