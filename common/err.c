@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,27 +37,57 @@ void set_progname(const char *argv0)
 	progname = slash ? slash + 1 : argv0;
 }
 
+/* Appends to a line of at most LINE_MAX bytes, cutting what does not fit. */
+static void append(char *line, size_t *len, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(line + *len, LINE_MAX - *len, fmt, ap);
+	if (n > 0)
+		*len = *len + n < LINE_MAX ? *len + n : LINE_MAX - 1;
+}
+
+static void appendf(char *line, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	append(line, len, fmt, ap);
+	va_end(ap);
+}
+
+/* A line goes out in one write: the runtime, PID 1 and the terminal's
+ * relay share stderr, and a line written in pieces could be cut in two by
+ * another process's. */
+static void put_line(char *line, size_t len)
+{
+	line[len++] = '\n';
+	if (write(STDERR_FILENO, line, len) < 0)
+		return; /* nowhere left to say it */
+}
+
 void step(const char *fmt, ...)
 {
 	if (!verbose)
 		return;
+	char line[LINE_MAX + 1];
+	size_t len = 0;
+	appendf(line, &len, "=> ");
+	if (timings)
+		appendf(line, &len, "%7.3f ms  ", ms_now() - started);
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("=> ", stderr);
-	if (timings)
-		fprintf(stderr, "%7.3f ms  ", ms_now() - started);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	append(line, &len, fmt, ap);
 	va_end(ap);
+	put_line(line, len);
 }
 
 static void report(const char *fmt, va_list ap, int err)
 {
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
+	char line[LINE_MAX + 1];
+	size_t len = 0;
+	appendf(line, &len, "%s: ", progname);
+	append(line, &len, fmt, ap);
 	if (err)
-		fprintf(stderr, ": %s", strerror(err));
-	fputc('\n', stderr);
+		appendf(line, &len, ": %s", strerror(err));
+	put_line(line, len);
 }
 
 void die_errno(const char *fmt, ...)
