@@ -78,17 +78,20 @@ run_file() { # FILE: against every binary it applies to
 }
 
 # The newest chapter built with AddressSanitizer and UBSan (make sanitize):
-# every chapter's tests again, against it. With KOBAKO_MATRIX=ends, from
-# chapter 03 on: the code whose path differs on a pure cgroup v2 host.
+# every chapter's tests again, against it. With KOBAKO_MATRIX=ends, the
+# tests of chapters 03 and 04 only: see below.
 run_sanitized() {
-	local bin='' b nn nf f from=1
+	local bin='' b nn nf f from=1 to
 	for b in build/sanitize/ch[0-9][0-9]; do [ -x "$b" ] && bin=$b; done
 	[ -n "$bin" ] || return 0
 	nn=${bin##*/ch}
-	[ "${KOBAKO_MATRIX:-all}" = ends ] && from=3
+	to=$((10#$nn))
+	# Under emulation: chapters 03 and 04, whose own code takes another
+	# path on a pure v2 host (the cgroup, and the device allow-list).
+	[ "${KOBAKO_MATRIX:-all}" = ends ] && from=3 to=4
 	for f in tests/[0-9][0-9]-*.bats; do
 		nf=$((10#$(basename "$f" | cut -c1-2)))
-		[ "$nf" -le "$((10#$nn))" ] && [ "$nf" -ge "$from" ] && run_bats "$f" "$PWD/$bin"
+		[ "$nf" -le "$to" ] && [ "$nf" -ge "$from" ] && run_bats "$f" "$PWD/$bin"
 	done
 }
 
