@@ -103,7 +103,7 @@ static void find_overlap(const struct route *r, void *arg)
 {
 	struct overlap *o = arg;
 	/* A default route covers every address: it is no conflict, only the
-	 * way out. Neither are the bridge's own routes, from an earlier run. */
+	 * way out. Neither are the bridge's own routes. */
 	if (r->dst_len == 0 || (o->bridge && r->oif == o->bridge))
 		return;
 	if (!overlap(r->dst, r->dst_len, o->net->subnet, o->net->prefix))
@@ -119,17 +119,25 @@ static void find_overlap(const struct route *r, void *arg)
  * containers there would take, and cut off, those addresses. */
 static void check_overlap(struct nl *nl, const struct network *net)
 {
-	struct link br;
-	struct overlap o = { .net = net,
-			     .bridge = rt_find_link(nl, BRIDGE, 0, &br) ? br.index : 0 };
-	int err = rt_routes(nl, find_overlap, &o);
-	if (err)
-		die("list routes: %s%s", strerror(-err), nl_why());
-	if (!o.found)
-		return;
-	char subnet[CIDR_TEXT], route[CIDR_TEXT], dev[IF_NAMESIZE + 8] = "";
 	struct link l;
-	if (o.hit.oif && rt_find_link(nl, NULL, o.hit.oif, &l))
+	struct overlap o = { .net = net, .bridge = rt_find_link(nl, BRIDGE, 0, &l) ? l.index : 0 };
+	for (;;) {
+		o.found = 0;
+		int err = rt_routes(nl, find_overlap, &o);
+		if (err)
+			die("list routes: %s%s", strerror(-err), nl_why());
+		if (!o.found)
+			return;
+		if (!o.hit.oif || !rt_find_link(nl, NULL, o.hit.oif, &l))
+			l.name[0] = '\0';
+		/* The bridge's route, made by a container starting meanwhile: that
+		 * one is no conflict. Look again, without the bridge's routes. */
+		if (strcmp(l.name, BRIDGE) || o.bridge == l.index)
+			break;
+		o.bridge = l.index;
+	}
+	char subnet[CIDR_TEXT], route[CIDR_TEXT], dev[IF_NAMESIZE + 8] = "";
+	if (l.name[0])
 		snprintf(dev, sizeof(dev), " (dev %s)", l.name);
 	die("--subnet %s overlaps the host's route %s%s",
 	    cidr_text(net->subnet, net->prefix, subnet), cidr_text(o.hit.dst, o.hit.dst_len, route),
@@ -211,11 +219,11 @@ static void lease(struct nl *nl, struct network *net, int bridge, unsigned mtu, 
 		if (err != -EEXIST)
 			die("new link %s: %s%s", name, strerror(-err), nl_why());
 		char taken[IPV4_TEXT];
-		step("rtnetlink: %s exists: %s is taken, the next", name,
+		step("rtnetlink: %s exists: %s is another container's; try the next", name,
 		     ipv4_text(net->subnet + n, taken));
 	}
 	char subnet[CIDR_TEXT];
-	die("--subnet %s is full: kobako-2 to kobako-%u are all taken",
+	die("--subnet %s is full: no address left for a container (kobako-2 ... kobako-%u exist)",
 	    cidr_text(net->subnet, net->prefix, subnet), last);
 }
 
