@@ -34,6 +34,19 @@ int bridge_lock(int how)
 	return fd;
 }
 
+/* The bridge, into *br: 1, or 0 if there is none. A link of that name that
+ * is no bridge is someone else's: never ours to plug into or remove. */
+static int find_bridge(struct nl *nl, struct link *br)
+{
+	if (!rt_find_link(nl, BRIDGE, 0, br))
+		return 0;
+	if (strcmp(br->kind, "bridge"))
+		die(BRIDGE
+		    " is there, but is no bridge (%s): not made by kobako; rename or remove it",
+		    br->kind[0] ? br->kind : "a device");
+	return 1;
+}
+
 /* Sends m; EEXIST says another container made it first, which is as good. */
 static int send_or_exists(struct nl *nl, struct msg *m, const char *what)
 {
@@ -53,7 +66,7 @@ int bridge_make(struct nl *nl, uint32_t gateway, unsigned prefix)
 		step("rtnetlink: " BRIDGE " is there already: made by an earlier container");
 
 	struct link br;
-	if (!rt_find_link(nl, BRIDGE, 0, &br))
+	if (!find_bridge(nl, &br))
 		die("new link " BRIDGE ": gone as soon as made (a --cleanup?)");
 	char gw[IPV4_TEXT], what[64];
 	snprintf(what, sizeof(what), "new address %s/%u on " BRIDGE, ipv4_text(gateway, gw),
@@ -88,7 +101,7 @@ static void first_address(const struct address *a, void *arg)
 int bridge_address(struct nl *nl, struct address *out)
 {
 	struct link br;
-	if (!rt_find_link(nl, BRIDGE, 0, &br))
+	if (!find_bridge(nl, &br))
 		return 0;
 	struct bridge_addr b = { br.index, out, 0 };
 	int err = rt_addresses(nl, first_address, &b);
@@ -115,7 +128,7 @@ static void count_port(const struct link *l, void *arg)
 void bridge_remove_unused(struct nl *nl)
 {
 	struct link br;
-	if (!rt_find_link(nl, BRIDGE, 0, &br)) {
+	if (!find_bridge(nl, &br)) {
 		step("no bridge " BRIDGE ": nothing to remove");
 		return;
 	}

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <linux/rtnetlink.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,22 @@ static void configure_inside(const struct network *net, pid_t pid)
 	nl_close(&in);
 }
 
+/* The kernel deletes the veth pair when the container's network namespace
+ * dies, but later, from a work queue: the runtime deletes its end at exit,
+ * so that nothing is left when it returns (a --cleanup just after would
+ * find the bridge still in use). By index: were the veth gone already, its
+ * name may be another container's. */
+static void delete_host_end(void *index)
+{
+	struct nl nl;
+	nl_open(&nl, NETLINK_ROUTE);
+	struct msg m;
+	msg_init(&m);
+	rt_del_link(&m, (int)(intptr_t)index);
+	nl_send(&nl, &m); /* ENODEV: the kernel was first */
+	nl_close(&nl);
+}
+
 void network_connect(struct network *net, pid_t pid)
 {
 	if (net->mode != NETWORK_BRIDGE)
@@ -293,6 +310,9 @@ void network_connect(struct network *net, pid_t pid)
 	int bridge = bridge_make(&nl, net->gateway, net->prefix);
 	lease(&nl, net, bridge, mtu, pid);
 	close(lock);
+	struct link host_end;
+	if (rt_find_link(&nl, net->host_end, 0, &host_end))
+		undo_at_exit(delete_host_end, (void *)(intptr_t)host_end.index);
 	nl_close(&nl);
 
 	enable_forwarding();

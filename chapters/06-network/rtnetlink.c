@@ -134,6 +134,14 @@ static void each_link(const struct nlmsghdr *h, void *arg)
 	snprintf(l.name, sizeof(l.name), "%s", (const char *)nla_data(tb[IFLA_IFNAME]));
 	l.mtu = tb[IFLA_MTU] ? nla_u32(tb[IFLA_MTU]) : 0;
 	l.master = tb[IFLA_MASTER] ? nla_u32(tb[IFLA_MASTER]) : 0;
+	if (tb[IFLA_LINKINFO]) {
+		const struct nlattr *info[IFLA_INFO_MAX + 1];
+		nl_attrs(nla_data(tb[IFLA_LINKINFO]), nla_len(tb[IFLA_LINKINFO]), info,
+			 IFLA_INFO_MAX);
+		if (info[IFLA_INFO_KIND])
+			snprintf(l.kind, sizeof(l.kind), "%.*s", (int)nla_len(info[IFLA_INFO_KIND]),
+				 (const char *)nla_data(info[IFLA_INFO_KIND]));
+	}
 	const struct each *e = arg;
 	e->link(&l, e->arg);
 }

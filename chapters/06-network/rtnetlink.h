@@ -38,7 +38,8 @@ struct link {
 	int index;
 	char name[IF_NAMESIZE];
 	unsigned mtu;
-	int master; /* the index of its bridge, or 0 */
+	int master;    /* the index of its bridge, or 0 */
+	char kind[16]; /* "bridge", "veth" ...; "" for a device's own (eth0, lo) */
 };
 struct address {
 	int index; /* of its link */
