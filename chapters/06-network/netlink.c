@@ -75,6 +75,11 @@ void msg_put(struct msg *m, uint16_t type, const void *data, size_t len)
 	memcpy((char *)a + NLA_HDRLEN, data, len);
 }
 
+void msg_put_raw(struct msg *m, const void *data, size_t len)
+{
+	memcpy(msg_grow(m, len), data, len);
+}
+
 void msg_put_str(struct msg *m, uint16_t type, const char *s)
 {
 	msg_put(m, type, s, strlen(s) + 1);

@@ -42,6 +42,9 @@ void msg_put_str(struct msg *m, uint16_t type, const char *s); /* with its NUL *
 void msg_put_u8(struct msg *m, uint16_t type, uint8_t v);
 void msg_put_u32(struct msg *m, uint16_t type, uint32_t v);  /* host order */
 void msg_put_be32(struct msg *m, uint16_t type, uint32_t v); /* v in host order, sent big-endian */
+/* Bytes that are no attribute: the fixed header a nested request starts with
+ * (a veth's peer is a link request of its own, in VETH_INFO_PEER). */
+void msg_put_raw(struct msg *m, const void *data, size_t len);
 /* An attribute that holds attributes: those put until msg_nest_end. */
 struct nlattr *msg_nest(struct msg *m, uint16_t type);
 void msg_nest_end(struct msg *m, struct nlattr *nest);
