@@ -24,6 +24,7 @@
  *    host order (a big-endian RTN_LOCAL lists as `fib daddr type 33554432`).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -154,6 +155,13 @@ void nft_commit(struct nft_batch *b, struct nl *nl)
 		die("nft: a rule of table ip %s has no verdict", b->table);
 	batch_mark(b, NFNL_MSG_BATCH_END);
 	int err = nl_send(nl, &b->m);
+	/* nf_tables rarely says why; its ENOENT often means that the kernel
+	 * lacks the module of an expression or chain type, which it asked for
+	 * on demand and did not get. */
+	if (err == -ENOENT && !*nl_why())
+		die("nft: table ip %s: %s (a module missing? nft_chain_nat, nft_masq, nft_nat, "
+		    "nft_fib_ipv4, nft_ct)",
+		    b->table, strerror(-err));
 	if (err)
 		die("nft: table ip %s: %s%s", b->table, strerror(-err), nl_why());
 }
