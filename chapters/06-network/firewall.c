@@ -24,6 +24,7 @@
 
 #include "chapters/06-network/firewall.h"
 #include "chapters/06-network/netlink.h"
+#include "common/array.h"
 #include "common/err.h"
 
 /* A base chain that drops what it does not accept. */
@@ -80,7 +81,7 @@ static void each_chain(const struct nlmsghdr *h, void *arg)
 	c.how = firewalld ? "rejects forwarded packets of interfaces in none of its zones"
 			  : "drops forwarded packets by policy";
 	if ((firewalld || (ipv4 && drops_forward(tb[NFTA_CHAIN_HOOK], tb[NFTA_CHAIN_POLICY]))) &&
-	    s->drops < (int)(sizeof(s->drop) / sizeof(s->drop[0])))
+	    s->drops < (int)ARRAY_SIZE(s->drop))
 		s->drop[s->drops++] = c;
 }
 

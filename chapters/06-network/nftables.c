@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "chapters/06-network/nftables.h"
+#include "common/array.h"
 #include "common/err.h"
 
 /* Appends " text" to the listing of the rule being built. */
@@ -111,7 +112,7 @@ void nft_add_chain(struct nft_batch *b, const char *chain, const char *type, uns
 		   int priority)
 {
 	char buf[16];
-	if (hook >= sizeof(hooks) / sizeof(hooks[0]))
+	if (hook >= ARRAY_SIZE(hooks))
 		die("nft: chain %s: no hook %u", chain, hook);
 	step("nft: add chain ip %s %s { type %s hook %s priority %s; }", b->table, chain, type,
 	     hooks[hook], priority_name(hook, priority, buf, sizeof(buf)));
