@@ -56,13 +56,14 @@ static int send_or_exists(struct nl *nl, struct msg *m, const char *what)
 	return err;
 }
 
-int bridge_make(struct nl *nl, uint32_t gateway, unsigned prefix)
+int bridge_make(struct nl *nl, uint32_t gateway, unsigned prefix, int *made)
 {
 	struct msg m;
 	msg_init(&m);
 	step("rtnetlink: new link " BRIDGE " (bridge)");
 	rt_new_bridge(&m, BRIDGE);
-	if (send_or_exists(nl, &m, "new link " BRIDGE))
+	*made = !send_or_exists(nl, &m, "new link " BRIDGE);
+	if (!*made)
 		step("rtnetlink: " BRIDGE " is there already: made by an earlier container");
 
 	struct link br;
@@ -132,11 +133,19 @@ void bridge_remove_unused(struct nl *nl)
 		step("no bridge " BRIDGE ": nothing to remove");
 		return;
 	}
-	/* A container's veth is a port of the bridge for as long as it runs. */
+	/* A container's veth is a port of the bridge for as long as it runs,
+	 * and a little longer: the kernel deletes it after the container's
+	 * network namespace died, from a work queue. Give that a second. */
 	struct ports p = { .bridge = br.index };
-	int err = rt_links(nl, count_port, &p);
-	if (err)
-		die("list links: %s%s", strerror(-err), nl_why());
+	for (int tries = 0; tries < 20; tries++) {
+		p.n = 0;
+		int err = rt_links(nl, count_port, &p);
+		if (err)
+			die("list links: %s%s", strerror(-err), nl_why());
+		if (!p.n)
+			break;
+		usleep(50 * 1000);
+	}
 	if (p.n)
 		die("the bridge " BRIDGE
 		    " is in use: %d container%s plugged in (%s%s); not removed",

@@ -18,8 +18,9 @@
 int bridge_lock(int how);
 
 /* Makes the bridge with the address gateway/prefix, up, unless another
- * container did; returns its index. Call it holding the lock, shared. */
-int bridge_make(struct nl *nl, uint32_t gateway, unsigned prefix);
+ * container did; returns its index, and in *made whether this call made
+ * it. Call it holding the lock, shared. */
+int bridge_make(struct nl *nl, uint32_t gateway, unsigned prefix, int *made);
 
 /* The bridge's first IPv4 address into *out: returns 1, or 0 if there is
  * no bridge or it has no address yet. */

@@ -1,4 +1,4 @@
-/* nat: the container's outbound NAT, in a table of its own. */
+/* nat: the containers' way out, masqueraded as the host. */
 #ifndef KOBAKO_NAT_H
 #define KOBAKO_NAT_H
 
@@ -6,10 +6,18 @@
 
 #include "chapters/06-network/netlink.h"
 
-/* The container's own table `ip TABLE` (NFT_TABLE_F_OWNER: it belongs to
- * nl's socket and goes with it, even on SIGKILL), chain postrouting (nat,
- * srcnat), rule: ip saddr ADDRESS oifname != "BRIDGE" masquerade. address
- * in host order. Prints each rule in nft syntax with step(). Dies on error. */
-void nat_masquerade(struct nl *nl, const char *table, uint32_t address, const char *bridge);
+/* The table every container of the bridge shares. */
+#define NAT_TABLE "kobako"
+
+/* Table `ip kobako`, chain postrouting (nat, srcnat), one rule:
+ * ip saddr SUBNET/PREFIX oifname != "BRIDGE" masquerade (host order).
+ * Written when rewrite is set (the bridge was just made, perhaps for
+ * another subnet) or the table is missing; else left as it is. Prints
+ * each change in nft syntax with step(). Dies on error. */
+void nat_masquerade(struct nl *nl, uint32_t subnet, unsigned prefix, const char *bridge,
+		    int rewrite);
+
+/* --cleanup: removes the table, if it is there. */
+void nat_remove(struct nl *nl);
 
 #endif

@@ -173,11 +173,14 @@ void network_check(const struct network *net, int userns)
 
 _Noreturn void network_cleanup(void)
 {
-	struct nl nl;
+	struct nl nl, nft;
 	nl_open(&nl, NETLINK_ROUTE);
+	nl_open(&nft, NETLINK_NETFILTER);
 	int lock = bridge_lock(LOCK_EX);
 	bridge_remove_unused(&nl);
+	nat_remove(&nft);
 	close(lock);
+	nl_close(&nft);
 	nl_close(&nl);
 	exit(0);
 }
@@ -280,22 +283,6 @@ static void configure_inside(const struct network *net, pid_t pid)
 	nl_close(&in);
 }
 
-/* The kernel deletes the veth pair when the container's network namespace
- * dies, but later, from a work queue: the runtime deletes its end at exit,
- * so that nothing is left when it returns (a --cleanup just after would
- * find the bridge still in use). By index: were the veth gone already, its
- * name may be another container's. */
-static void delete_host_end(void *index)
-{
-	struct nl nl;
-	nl_open(&nl, NETLINK_ROUTE);
-	struct msg m;
-	msg_init(&m);
-	rt_del_link(&m, (int)(intptr_t)index);
-	nl_send(&nl, &m); /* ENODEV: the kernel was first */
-	nl_close(&nl);
-}
-
 void network_connect(struct network *net, pid_t pid)
 {
 	if (net->mode != NETWORK_BRIDGE)
@@ -305,20 +292,20 @@ void network_connect(struct network *net, pid_t pid)
 	nl_open(&nl, NETLINK_ROUTE);
 	unsigned mtu = rt_uplink_mtu(&nl);
 
-	/* Shared: no --cleanup removes the bridge before our veth is on it. */
-	int lock = bridge_lock(LOCK_SH);
-	int bridge = bridge_make(&nl, net->gateway, net->prefix);
+	/* Shared: no --cleanup removes the bridge and the NAT table before
+	 * our veth is on the one and the other is written. */
+	int lock = bridge_lock(LOCK_SH), made;
+	int bridge = bridge_make(&nl, net->gateway, net->prefix, &made);
 	lease(&nl, net, bridge, mtu, pid);
+	struct nl nft;
+	nl_open(&nft, NETLINK_NETFILTER);
+	nat_masquerade(&nft, net->subnet, net->prefix, BRIDGE, made);
+	nl_close(&nft);
 	close(lock);
-	struct link host_end;
-	if (rt_find_link(&nl, net->host_end, 0, &host_end))
-		undo_at_exit(delete_host_end, (void *)(intptr_t)host_end.index);
 	nl_close(&nl);
 
 	enable_forwarding();
 	configure_inside(net, pid);
-	nl_open(&net->nft, NETLINK_NETFILTER);
-	nat_masquerade(&net->nft, net->host_end, net->address, BRIDGE);
 	firewall_check(BRIDGE);
 
 	char addr[CIDR_TEXT], gw[IPV4_TEXT];

@@ -21,12 +21,11 @@ struct network {
 	/* Filled by network_connect: */
 	uint32_t address, gateway; /* host order */
 	char host_end[16];         /* kobako-N */
-	struct nl nft;             /* holds the container's own nf_tables table: open until exit */
 };
 
 #define NETWORK_DEFAULT                                                                            \
 	{                                                                                          \
-		.mode = NETWORK_BRIDGE, .subnet = 0x0a4d0000, .prefix = 16, .nft = {.fd = -1 }     \
+		.mode = NETWORK_BRIDGE, .subnet = 0x0a4d0000, .prefix = 16                         \
 	}
 
 /* Option parsers (struct opt) for --network bridge|none|host and --subnet
@@ -35,7 +34,8 @@ struct opt;
 void parse_network(const struct opt *o, const char *value);
 void parse_subnet(const struct opt *o, const char *value);
 
-/* --cleanup: removes the bridge if no container uses it; exits. */
+/* --cleanup: removes the bridge and the NAT table if no container uses
+ * them; exits. */
 _Noreturn void network_cleanup(void);
 
 /* Before anything is made (bridge mode): refuses an --subnet that overlaps

@@ -78,14 +78,44 @@ void nft_begin(struct nft_batch *b, const char *table)
 	batch_mark(b, NFNL_MSG_BATCH_BEGIN);
 }
 
-/* "add", as in nft: NLM_F_CREATE without NLM_F_EXCL, so a later batch of
- * the same socket can name the table again. */
-void nft_add_table(struct nft_batch *b)
+/* "add", as in nft: NLM_F_CREATE without NLM_F_EXCL, so a later batch
+ * can name the table again. */
+void nft_add_table(struct nft_batch *b, int owner)
 {
-	step("nft: add table ip %s { flags owner; }", b->table);
+	step("nft: add table ip %s%s", b->table, owner ? " { flags owner; }" : "");
 	nft_msg(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	msg_put_str(&b->m, NFTA_TABLE_NAME, b->table);
-	msg_put_be32(&b->m, NFTA_TABLE_FLAGS, NFT_TABLE_F_OWNER);
+	if (owner)
+		msg_put_be32(&b->m, NFTA_TABLE_FLAGS, NFT_TABLE_F_OWNER);
+}
+
+void nft_delete_table(struct nft_batch *b)
+{
+	step("nft: delete table ip %s", b->table);
+	nft_msg(b, NFT_MSG_DELTABLE, 0);
+	msg_put_str(&b->m, NFTA_TABLE_NAME, b->table);
+}
+
+/* A DELRULE that names a chain and no rule deletes all of the chain's. */
+void nft_flush_chain(struct nft_batch *b, const char *chain)
+{
+	step("nft: flush chain ip %s %s", b->table, chain);
+	nft_msg(b, NFT_MSG_DELRULE, 0);
+	msg_put_str(&b->m, NFTA_RULE_TABLE, b->table);
+	msg_put_str(&b->m, NFTA_RULE_CHAIN, chain);
+}
+
+int nft_table_exists(struct nl *nl, const char *table)
+{
+	struct msg m;
+	msg_init(&m);
+	struct nfgenmsg g = { .nfgen_family = NFPROTO_IPV4, .version = NFNETLINK_V0 };
+	msg_begin(&m, NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_GETTABLE, NLM_F_ACK, &g, sizeof(g));
+	msg_put_str(&m, NFTA_TABLE_NAME, table);
+	int err = nl_send(nl, &m);
+	if (err && err != -ENOENT)
+		die("nft: get table ip %s: %s%s", table, strerror(-err), nl_why());
+	return !err;
 }
 
 static const char *const hooks[] = {
@@ -150,12 +180,17 @@ static void rule_end(struct nft_batch *b)
 	step("nft: %s", b->rule);
 }
 
-void nft_commit(struct nft_batch *b, struct nl *nl)
+int nft_send(struct nft_batch *b, struct nl *nl)
 {
 	if (b->exprs)
 		die("nft: a rule of table ip %s has no verdict", b->table);
 	batch_mark(b, NFNL_MSG_BATCH_END);
-	int err = nl_send(nl, &b->m);
+	return nl_send(nl, &b->m);
+}
+
+void nft_commit(struct nft_batch *b, struct nl *nl)
+{
+	int err = nft_send(b, nl);
 	/* nf_tables rarely says why; its ENOENT often means that the kernel
 	 * lacks the module of an expression or chain type, which it asked for
 	 * on demand and did not get. */

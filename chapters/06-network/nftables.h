@@ -15,7 +15,7 @@
  *
  *	struct nft_batch b;
  *	nft_begin(&b, "kobako-2");
- *	nft_add_table(&b);
+ *	nft_add_table(&b, 0);
  *	nft_add_chain(&b, "postrouting", "nat", NF_INET_POST_ROUTING, NF_IP_PRI_NAT_SRC);
  *	nft_add_rule(&b, "postrouting");
  *	nft_saddr(&b, NFT_CMP_EQ, address, 32);
@@ -44,9 +44,15 @@ struct nft_batch {
 
 /* Starts a batch of changes to table `ip TABLE`. */
 void nft_begin(struct nft_batch *b, const char *table);
-/* The table, owned by the socket the batch is sent on: it goes when that
- * socket closes, even if its process is killed. */
-void nft_add_table(struct nft_batch *b);
+/* The table. With owner (NFT_TABLE_F_OWNER), it belongs to the socket the
+ * batch is sent on, and goes when that socket closes, even if its process
+ * is killed; no other process may change it. */
+void nft_add_table(struct nft_batch *b, int owner);
+void nft_delete_table(struct nft_batch *b);
+/* Deletes every rule of the chain. */
+void nft_flush_chain(struct nft_batch *b, const char *chain);
+/* Whether table `ip TABLE` is there (a request, not part of a batch). */
+int nft_table_exists(struct nl *nl, const char *table);
 /* A base chain: one the kernel calls at hook (NF_INET_POST_ROUTING ...),
  * in the order of priority, with policy accept. type: "nat" or "filter". */
 void nft_add_chain(struct nft_batch *b, const char *chain, const char *type, unsigned hook,
@@ -56,6 +62,8 @@ void nft_add_rule(struct nft_batch *b, const char *chain);
 /* Sends the batch on nl and dies, naming the table, if the kernel refuses
  * it (then nothing of it is applied). */
 void nft_commit(struct nft_batch *b, struct nl *nl);
+/* The same, returning 0 or the kernel's -errno instead. */
+int nft_send(struct nft_batch *b, struct nl *nl);
 
 /* Matches. op is NFT_CMP_EQ or NFT_CMP_NEQ; addresses in host order. */
 /* ip saddr 10.77.0.2, ip daddr != 127.0.0.0/8 */
