@@ -10,13 +10,17 @@
 #   unshare     util-linux, the namespaces of chapter 01, nothing more
 #   bwrap       bubblewrap --unshare-all, with ./rootfs as its root
 #   runc        an OCI bundle on ./rootfs like chapter 05's container
-#   chNN        each chapter built
+#   chNN        each chapter built (06 on: with its bridge network)
 # A contender that is not installed is skipped, and the report says so.
+# Then 50 containers of the newest networked chapter start at the same
+# moment, and each pings its gateway: how long until all reach it?
 #
 # Times are compared only within one run of this script: the machine is noisy,
 # so the contenders are interleaved (scripts/timeit.c), never run one after the
 # other. The report is Markdown: docs/benchmark.md is one, and says how to
-# read it. Nothing is checked here; tests/bench.bats checks only that it runs.
+# read it. It all runs in a network namespace of its own, which goes with it.
+# No time is checked here, only that the run left nothing behind in that
+# namespace (a kobako-N veth or table) or in /var/lib/kobako/containers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,11 +28,13 @@ RUNS=200   # starts of each contender, one at a time
 BLOCKS=3   # and blocks of BLOCK starts in a row ("100 containers")
 BLOCK=100
 STEPS=51   # --timings runs of the newest chapter
+AT_ONCE=50 # containers started at the same moment, on the bridge
+ARGS=("$@") # for the run in a network namespace of its own, below
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 ;; # for the tests: it runs, that is all
+	--quick) RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 AT_ONCE=5 ;; # for the tests: it runs, that is all
 	--runs) RUNS=${2:?--runs needs a number}; shift ;;
-	-h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -38,16 +44,38 @@ say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must be run as root (try: sudo make bench)"
+
+# The whole run happens in a network namespace of its own, made here and
+# gone with the run: chapter 06 connects each container to a bridge, so it
+# makes a bridge (kobako0), a veth pair and an nf_tables table per
+# container, and turns ip_forward on, all in the network namespace it runs
+# in. A benchmark must not change this machine's network. In a namespace
+# of our own, with lo only, everything chapter 06 makes is the kernel's to
+# remove when the last process of the run exits. The other contenders make
+# their own network namespaces anyway: they do not notice. The marker is
+# the namespace's own identity, so a variable inherited from elsewhere does
+# not count.
+if [ "${KOBAKO_BENCH_NETNS:-}" != "$(readlink /proc/self/ns/net)" ]; then
+	command -v unshare >/dev/null || die "needs unshare (apt-get install util-linux)"
+	# shellcheck disable=SC2016 # expanded by that sh, in the new namespace
+	exec unshare --net -- sh -c 'ip link set lo up || exit 1
+		KOBAKO_BENCH_NETNS=$(readlink /proc/self/ns/net) exec "$0" "$@"' "$0" "${ARGS[@]}"
+fi
 ROOTFS=$PWD/rootfs
 [ -x "$ROOTFS/bin/true" ] || die "no $ROOTFS/bin/true: run 'sudo make rootfs' first"
 TRUE=$ROOTFS/bin/true
 
 WORK=$(mktemp -d /tmp/kobako-bench.XXXXXX)
 RUNC_ID=kobako-bench-$$
+JOBS=() # the containers started at once, while they run
 cleanup() {
+	[ ${#JOBS[@]} -eq 0 ] || kill "${JOBS[@]}" 2>/dev/null || true
 	if command -v runc >/dev/null; then
 		runc --root "$WORK/state" delete --force "$RUNC_ID" >/dev/null 2>&1 || true
 	fi
+	# The state directories of the containers named here, if a runtime
+	# left them (the report said so): not on this machine after the run.
+	rm -rf /var/lib/kobako/containers/kobako-bench*
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -176,8 +204,13 @@ state_fs() {
 	esac
 }
 
+# ms_after START: moments (EPOCHREALTIME) on stdin as milliseconds after
+# START, sorted
+ms_after() { awk -v s="$1" '{ printf "%.0f\n", ($1 - s) * 1000 }' | sort -n; }
+
 # --- the report --------------------------------------------------------------
 
+ls /var/lib/kobako/containers 2>/dev/null >"$WORK/state-before" || true
 contenders >"$WORK/commands"
 cut -f1 "$WORK/commands" >"$WORK/names"
 if grep -qx runc "$WORK/names"; then BASE=runc; else BASE=; fi
@@ -222,40 +255,155 @@ fi
 
 # --- where the time goes: --timings of the newest chapter ----------------------
 
+# steps CHAPTER
+steps() {
+	local newest=$1 i k text ms name=() args=()
+	"./$newest" --help | grep -q -- --name && name=(--name kobako-bench-steps)
+	"./$newest" --help | grep -q -- --rootfs && args=(--rootfs "$ROOTFS")
+	for ((i = 0; i < STEPS; i++)); do
+		"./$newest" --timings "${name[@]}" "${args[@]}" /bin/true 2>&1 >/dev/null |
+			sed -n 's/^=> *//p' | awk -v run="$i" '{ print run "\t" $0 }'
+	done >"$WORK/steps"
+
+	# Each line says when its step began: a step took until the next line.
+	# The runtime's own start (exec, options) is the time of the first line.
+	awk -F'\t' '
+		BEGIN { run = -1 }
+		{ t = $2 + 0; text = $2; sub(/^ *[0-9.]+ ms +/, "", text)
+		  gsub(/pid [0-9]+/, "pid N", text)
+		  if ($1 != run) { run = $1; prev = "start: exec, read the options"; at = 0 }
+		  if (!(prev in order)) order[prev] = ++n
+		  print order[prev] "\t" prev "\t" t - at
+		  prev = text; at = t }' "$WORK/steps" |
+		sort -t$'\t' -k1,1n -k3,3g >"$WORK/deltas"
+
+	echo
+	echo "## Where the time goes: $newest --timings"
+	echo
+	echo "Median of $STEPS runs. A step's time runs from its line to the next one;"
+	echo "the last one ends when the runtime exits (not shown: the exit itself)."
+	echo
+	echo "| ms | step |"
+	echo "|---:|---|"
+	cut -f1 "$WORK/deltas" | uniq | while read -r k; do
+		text=$(awk -F'\t' -v k="$k" '$1 == k { print $2; exit }' "$WORK/deltas")
+		ms=$(awk -F'\t' -v k="$k" '$1 == k { print $3 }' "$WORK/deltas" | quantiles |
+			cut -d' ' -f1)
+		[ ${#text} -le 90 ] || text="${text:0:88}…"
+		printf '| %s | %s |\n' "$ms" "$text"
+	done
+}
+
+# --- containers at once: the bridge's addresses, raced for -------------------
+
+# at_once CHAPTER N: N containers, started at the same moment, each pinging
+# its gateway until it answers (at most 30 times), then printing its address,
+# and staying until all have: so that N addresses are held at once. Writes,
+# for each container I, at-once/out.I: the moment (EPOCHREALTIME) its line
+# came, and the line; at-once/exit.I: the runtime's status and the moment it
+# exited.
+at_once() {
+	local ch=$1 n=$2 dir=$WORK/at-once i waited=0
+	# shellcheck disable=SC2016 # expanded in the container
+	local cmd='i=0
+		until ping -c1 -W1 10.77.0.1 >/dev/null 2>&1; do
+			i=$((i + 1)); [ $i -lt 30 ] || exit 1; usleep 100000
+		done
+		echo "$(busybox ip -o -4 addr show dev eth0) pings $((i + 1))"
+		read -r _ || true # the end of stdin: all have answered'
+	mkdir "$dir"
+	# The starting gun: a lock that this shell holds and every container's
+	# shell waits for; let go, it frees them all at once.
+	exec 9>"$dir/go"
+	flock -x 9
+	# Their stdin: a pipe whose writing end this shell holds, and closes
+	# when all have answered: each container's `read` then ends.
+	mkfifo "$dir/hold"
+	exec 8<>"$dir/hold"
+	for ((i = 1; i <= n; i++)); do
+		(
+			exec 9>&- 8>&-
+			set +e # its status goes to exit.I
+			touch "$dir/ready.$i"
+			flock -s "$dir/go" true
+			"./$ch" --name "kobako-bench-at-once-$i" --rootfs "$ROOTFS" /bin/sh -c "$cmd" \
+				2>"$dir/err.$i" <"$dir/hold" |
+				while read -r line; do echo "$EPOCHREALTIME $line"; done >"$dir/out.$i"
+			echo "${PIPESTATUS[0]} $EPOCHREALTIME" >"$dir/exit.$i"
+		) &
+		JOBS+=($!)
+	done
+	while [ "$(find "$dir" -name 'ready.*' | wc -l)" -lt "$n" ]; do sleep 0.01; done
+	echo "$EPOCHREALTIME" >"$dir/start"
+	flock -u 9
+	exec 9>&-
+	# All answered, or some ended (failed), or two minutes went by.
+	while [ "$(cat "$dir"/out.* 2>/dev/null | wc -l)" -lt "$n" ] &&
+		[ "$(find "$dir" -name 'exit.*' | wc -l)" -eq 0 ] && [ $((waited++)) -lt 12000 ]; do
+		sleep 0.01
+	done
+	echo "$EPOCHREALTIME" >"$dir/release"
+	exec 8>&-
+	wait "${JOBS[@]}"
+	JOBS=()
+}
+
+# at_once_report CHAPTER N
+at_once_report() {
+	local ch=$1 n=$2 dir=$WORK/at-once start failed addrs range pings
+	start=$(cat "$dir/start")
+	cat "$dir"/out.* | cut -d' ' -f1 | ms_after "$start" >"$dir/reached"
+	cut -d' ' -f2 "$dir"/exit.* | ms_after "$(cat "$dir/release")" >"$dir/exited"
+	failed=$(grep -L '^0 ' "$dir"/exit.* | wc -l)
+	grep -oh 'inet [0-9.]*' "$dir"/out.* | cut -d' ' -f2 | sort -t. -k3,3n -k4,4n >"$dir/addrs"
+	addrs=$(sort -u "$dir/addrs" | wc -l)
+	range=$(sed -n '1p;$p' "$dir/addrs" | paste -sd' ')
+	pings=$(grep -oh 'pings [0-9]*' "$dir"/out.* | sort | uniq -c |
+		awk '{ printf "%s%s for %s", (NR > 1 ? ", " : ""), $3, $1 }')
+
+	echo
+	echo "## $n containers at once"
+	echo
+	echo "$n \`$ch\` containers started at the same moment, each on the bridge with an"
+	echo "address of its own, pinging its gateway until it answers, then waiting"
+	echo "until all have (so that $n addresses are held at once). Milliseconds from"
+	echo "the start, and, for the exit, from the moment they were let go:"
+	echo
+	echo "| the first reached its gateway | half had | all $n had | all $n had exited |"
+	echo "|---:|---:|---:|---:|"
+	printf '| %s | %s | %s | %s |\n' "$(head -1 "$dir/reached")" \
+		"$(quantiles <"$dir/reached" | cut -d' ' -f1 | cut -d. -f1)" \
+		"$(tail -1 "$dir/reached")" "$(tail -1 "$dir/exited")"
+	echo
+	echo "$(wc -l <"$dir/reached") of $n reached it, with $addrs distinct addresses" \
+		"(${range/ / to }); pings until it answered: ${pings:-none}."
+	if [ "$failed" -gt 0 ]; then
+		say "$failed of $n containers at once failed:"
+		grep -h . "$dir"/err.* | sort | uniq -c | head -5 >&2
+	fi
+}
+
+# What chapter 06 makes per container, left in this run's network
+# namespace, and the state directories that were not there before the run.
+leftovers() {
+	ip -o link | grep -o 'kobako-[0-9]*' || true
+	if command -v nft >/dev/null; then nft list tables | grep -o 'kobako-[0-9]*' || true; fi
+	# shellcheck disable=SC2012 # names made by kobako: no newline in them
+	ls /var/lib/kobako/containers 2>/dev/null | comm -13 "$WORK/state-before" - |
+		sed 's|^|/var/lib/kobako/containers/|'
+}
+
 newest=$(grep '^ch' "$WORK/names" | tail -1 || true)
-[ -n "$newest" ] || exit 0
-name=()
-"./$newest" --help | grep -q -- --name && name=(--name kobako-bench-steps)
-args=()
-"./$newest" --help | grep -q -- --rootfs && args=(--rootfs "$ROOTFS")
-for ((i = 0; i < STEPS; i++)); do
-	"./$newest" --timings "${name[@]}" "${args[@]}" /bin/true 2>&1 >/dev/null |
-		sed -n 's/^=> *//p' | awk -v run="$i" '{ print run "\t" $0 }'
-done >"$WORK/steps"
-
-# Each line says when its step began: a step took until the next line.
-# The runtime's own start (exec, options) is the time of the first line.
-awk -F'\t' '
-	BEGIN { run = -1 }
-	{ t = $2 + 0; text = $2; sub(/^ *[0-9.]+ ms +/, "", text)
-	  gsub(/pid [0-9]+/, "pid N", text)
-	  if ($1 != run) { run = $1; prev = "start: exec, read the options"; at = 0 }
-	  if (!(prev in order)) order[prev] = ++n
-	  print order[prev] "\t" prev "\t" t - at
-	  prev = text; at = t }' "$WORK/steps" |
-	sort -t$'\t' -k1,1n -k3,3g >"$WORK/deltas"
-
-echo
-echo "## Where the time goes: $newest --timings"
-echo
-echo "Median of $STEPS runs. A step's time runs from its line to the next one;"
-echo "the last one ends when the runtime exits (not shown: the exit itself)."
-echo
-echo "| ms | step |"
-echo "|---:|---|"
-cut -f1 "$WORK/deltas" | uniq | while read -r k; do
-	text=$(awk -F'\t' -v k="$k" '$1 == k { print $2; exit }' "$WORK/deltas")
-	ms=$(awk -F'\t' -v k="$k" '$1 == k { print $3 }' "$WORK/deltas" | quantiles | cut -d' ' -f1)
-	[ ${#text} -le 90 ] || text="${text:0:88}…"
-	printf '| %s | %s |\n' "$ms" "$text"
-done
+[ -z "$newest" ] || steps "$newest"
+networked=
+while read -r c; do
+	"./$c" --help | grep -q -- '--network' && networked=$c
+done < <(grep '^ch' "$WORK/names")
+if [ -n "$networked" ]; then
+	say "$AT_ONCE $networked containers at once"
+	at_once "$networked" "$AT_ONCE"
+	at_once_report "$networked" "$AT_ONCE"
+fi
+left=$(leftovers)
+[ -z "$left" ] || die "left behind: $(head -3 <<<"$left" | paste -sd' ')$(
+	[ "$(wc -l <<<"$left")" -le 3 ] || echo " and $(($(wc -l <<<"$left") - 3)) more")"

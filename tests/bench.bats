@@ -47,6 +47,38 @@ leftovers() {
 	[ -z "$(leftovers)" ] || fail "left behind: $(leftovers)"
 }
 
+@test "bench: with chapter 06, its bridge's steps, and 5 containers at once with 5 addresses" {
+	[ -x "$REPO/ch06" ] || skip "ch06 is not built"
+	run --separate-stderr "$REPO/scripts/bench.sh" --quick
+	assert_status 0
+	[[ $output == *"| ch06 | "* ]] || fail "no row for ch06: $output"
+	[[ $output == *"| rtnetlink: new link kobako-2 (veth"* ]] || fail "no network step: $output"
+	[[ $output == *"## 5 containers at once"* ]] || fail "no containers at once: $output"
+	[[ $output == *"5 of 5 reached it, with 5 distinct addresses (10.77.0."* ]] ||
+		fail "not 5 of 5, 5 addresses: $output $stderr"
+}
+
+@test "bench: this machine's network is as it was, and no container's state is left" {
+	[ -x "$REPO/ch06" ] || skip "ch06 is not built"
+	local links tables forward state
+	links=$(ip -o link)
+	forward=$(cat /proc/sys/net/ipv4/ip_forward)
+	state=$(ls /var/lib/kobako/containers 2>/dev/null || true)
+	if command -v nft >/dev/null; then tables=$(nft list tables); fi
+	# Its status is the test above's: here, only what it did to the machine.
+	run --separate-stderr "$REPO/scripts/bench.sh" --quick
+	[ "$(ip -o link)" = "$links" ] || fail "ip -o link changed: $(diff <(echo "$links") <(ip -o link))"
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$forward" ] || fail "ip_forward changed"
+	if command -v nft >/dev/null; then
+		[ "$(nft list tables)" = "$tables" ] ||
+			fail "nft tables changed: $(diff <(echo "$tables") <(nft list tables))"
+	fi
+	local now
+	now=$(ls /var/lib/kobako/containers 2>/dev/null || true)
+	[ -z "$(comm -13 <(echo "$state") <(echo "$now"))" ] ||
+		fail "state left in /var/lib/kobako/containers: $(comm -13 <(echo "$state") <(echo "$now"))"
+}
+
 @test "a contender that is not installed is skipped, and the report says so" {
 	command -v runc >/dev/null || skip "runc is not installed"
 	# A PATH with everything of /usr/bin but runc.
