@@ -33,6 +33,22 @@ check_page() {
 	check_page docs/05-overlayfs.md
 }
 
+# Chapter 06's page runs in a lab (scripts/netlab.sh): a "host" and a
+# "world" of network namespaces of their own, never this machine's network.
+LAB=
+teardown() {
+	[ -z "$LAB" ] || "$REPO/scripts/netlab.sh" down "$LAB"
+}
+
+@test "docs/06-network.md: every command prints what the page shows, in a lab" {
+	[ -x "$REPO/ch06" ] || skip "ch06 is not built (make chapter-06)"
+	require_rootfs
+	LAB=kobako-doc-$$
+	"$REPO/scripts/netlab.sh" up "$LAB" >/dev/null
+	run "$REPO/scripts/netlab.sh" exec "$LAB" -- "$REPO/tests/doccheck.sh" docs/06-network.md
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}
+
 @test "docs/benchmark.md: every command prints what the page shows" {
 	[ -x "$REPO/ch02" ] || skip "ch02 is not built (make chapter-02)"
 	require_rootfs
