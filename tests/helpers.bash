@@ -18,6 +18,15 @@ may_mount() {
 	fi
 }
 
+# The option that keeps a container off any network but its own lo, for the
+# tests of chapter 01's promise: from chapter 06 on, a container is on a
+# bridge unless given --network none, as with `docker run --network none`.
+no_network() {
+	if "$CH" --help 2>/dev/null | grep -q -- '--network'; then
+		echo --network none
+	fi
+}
+
 require_ch() {
 	[ -x "$CH" ] || skip "$CH is not built (make)"
 }
