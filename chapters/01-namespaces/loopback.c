@@ -9,7 +9,7 @@
 
 void bring_up_loopback(void)
 {
-	step("network: only lo, brought up (new network namespace)");
+	step("network: lo brought up (new network namespace)");
 	/* Any socket will do: the ioctl acts on the interface, in this
 	 * process's network namespace. Chapter 06 uses netlink instead. */
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -11,6 +11,7 @@
  * killed, and the next run removes it, unless it is changes kept on purpose
  * (--keep): those hold upper/ alone, as work/ is the last thing removed.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -162,6 +163,24 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 		die_errno("lock %s", st->upper);
 }
 
+/* What the directory holds but work/ and kept changes: upper/, and what
+ * later chapters put there (chapter 06's /etc files). */
+static void remove_all_but_work(int dir, const struct state *st)
+{
+	DIR *d = fdopendir(dup(dir));
+	if (!d) {
+		warnx("list %s: %s", st->dir, strerror(errno));
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, "work") || (st->keep && !strcmp(e->d_name, "upper")))
+			continue;
+		remove_or_warn(dir, st->dir, e->d_name);
+	}
+	closedir(d);
+}
+
 void state_remove(struct state *st)
 {
 	if (st->fd < 0)
@@ -174,9 +193,8 @@ void state_remove(struct state *st)
 	st->upper_fd = -1;
 	int dir = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir >= 0) {
+		remove_all_but_work(dir, st);
 		/* work/ last: until it is gone, a killed runtime's leftovers. */
-		if (st->own_upper && !st->keep)
-			remove_or_warn(dir, st->dir, "upper");
 		remove_or_warn(dir, st->dir, "work");
 		close(dir);
 	}
