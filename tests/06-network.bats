@@ -377,6 +377,13 @@ run_with_resolv() { # RESOLV STUB ARG...
 	for cmd in "${want[@]}"; do
 		[[ $output == *"$cmd"* ]] || fail "the warning does not say: $cmd"$'\n'"$output"
 	done
+	# br_netfilter sends traffic between containers through that chain too:
+	# said when it is on (the host namespace's bridge-nf-call-iptables).
+	if [ "$(in_host cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null)" = 1 ]; then
+		[[ $output == *br_netfilter* ]] || fail "br_netfilter is on, and not mentioned: $output"
+	else
+		[[ $output != *br_netfilter* ]] || fail "br_netfilter is off, and mentioned: $output"
+	fi
 
 	# The commands exactly as printed, one a line, wherever the line starts.
 	local printed
