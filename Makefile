@@ -47,7 +47,7 @@ objs_of     = $(patsubst %.c,$(BUILD)/%.o,$(call srcs_of,$(1)))
 BINARIES := $(addprefix $(BINDIR)/ch,$(CHAPTERS))
 NEWEST   := $(lastword $(CHAPTERS))
 
-.PHONY: all help clean rootfs demo test test-vm bench deps test-deps vm-deps bench-deps sanitize \
+.PHONY: all help clean clean-host rootfs demo test test-vm bench deps test-deps vm-deps bench-deps sanitize \
         $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS))
 
 all: $(BINARIES)
@@ -115,6 +115,16 @@ clean:
 	$(call say,CLEAN,)
 	$(Q)rm -rf build $(BINARIES)
 
+# What is shared on purpose on this machine, the bridge kobako0, goes when
+# no container uses it: the newest chapter built that has --cleanup
+# (chapter 06 on) removes it, or says which container still does.
+clean-host:
+	$(Q)ch=; for b in $(BINARIES); do \
+		[ -x "$$b" ] && "$$b" --help 2>/dev/null | grep -q -- --cleanup && ch=$$b; \
+	done; \
+	[ -n "$$ch" ] || { echo 'clean-host: no chapter with --cleanup is built (make chapter-06)' >&2; exit 1; }; \
+	"$$ch" --cleanup
+
 help:
 	@echo 'kobako: a container runtime in seven chapters'
 	@echo
@@ -128,6 +138,7 @@ help:
 	@echo '  sudo make test-vm    run every test again inside a VM with pure cgroup v2'
 	@echo '  sudo make bench      time a container against fork/exec, unshare, bwrap, runc'
 	@echo '  make clean           remove what the build made'
+	@echo '  sudo make clean-host remove the bridge kobako0 when no container uses it'
 	@echo
 	@echo '  V=1                  show the commands the build runs'
 	@echo '  CC=clang             build with clang'

@@ -25,7 +25,11 @@ BENCH_PKGS=(
 TEST_PKGS=(
 	bats                # bats-core: the test runner
 	clang-format        # the C files are checked against .clang-format
-	iptables            # the port-forward chapter's rules
+	iptables            # the network chapter's forward-drop test makes Docker's
+	                    # DOCKER-USER chain with it (Debian's: the nft variant)
+	nftables            # nft: the tests and docs list the runtime's own tables
+	conntrack           # conntrack -L: the docs show NAT's connection table
+	tcpdump             # tcpdump -ni kobako0: the docs watch the bridge
 	procps              # ps, pgrep: see what runs inside a container
 	util-linux          # unshare, nsenter, findmnt: compare with the real tools
 	"${BENCH_PKGS[@]}"  # the tests run the benchmark too

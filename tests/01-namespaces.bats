@@ -81,7 +81,6 @@ may_ptrace() {
 }
 
 @test "PID 1 shows kobako-init -- COMMAND: not the runtime's command line, nor its environment" {
-	# shellcheck disable=SC2046 # may_ptrace: one option and its value, or nothing
 	run env KOBAKO_LEAK=yes-$m "$CH" $(may_ptrace) --hostname "h-$m" -e "K=/host/path-$m" sh -c \
 		'tr "\0" " " </proc/1/cmdline; echo; cat /proc/1/comm; tr "\0" "\n" </proc/1/environ'
 	assert_status 0
@@ -98,7 +97,6 @@ may_ptrace() {
 	# for that, then list what it holds and try to enter each. With the
 	# runtime's stdout a file of the host, its fds 7 and 8 a directory and a
 	# file of the host, none may show.
-	# shellcheck disable=SC2046
 	"$CH" $(may_ptrace) sh -c '
 		i=0; while [ -e /proc/1/fd/1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 		for fd in /proc/1/fd/*; do
@@ -153,12 +151,12 @@ may_ptrace() {
 }
 
 @test "the network has one interface, lo, and it is up" {
-	run "$CH" cat /proc/net/dev
+	run "$CH" $(no_network) cat /proc/net/dev
 	assert_status 0
 	[ "$(awk -F: 'NR > 2 { gsub(/ /, "", $1); print $1 }' <<<"$output" | xargs)" = lo ] ||
 		fail "expected only lo: $output"
 
-	run "$CH" ip link show lo
+	run "$CH" $(no_network) ip link show lo
 	assert_status 0
 	grep -qE '<([A-Z_]+,)*UP[,>]' <<<"$output" || fail "lo is not up: $output"
 }

@@ -10,6 +10,13 @@
 #
 # A chapter extends the one before it, so chapter 03's binary must also pass
 # the tests of chapters 01 and 02.
+#
+# Every bats run has a throwaway network namespace of its own (unshare
+# --net): from chapter 06 on, a container's default network is a bridge, and
+# the tests of chapters 01..05 run against ./ch06 too. Its bridge, sysctls
+# and nf_tables tables are made there and die with it, never on this
+# machine. The run ends with one more check: this machine's network is what
+# it was before (tests/README.md, "The network").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Run from `make test`, a test's own `make` would print "Entering directory".
@@ -41,7 +48,45 @@ run_bats() { # FILE [BINARY]
 			fi ;;
 		*) printf '     %s\n' "$line" ;;
 		esac
-	done < <(CH=$ch bats --tap "$file" 2>&1; echo "bats exit status: $?")
+	done < <(CH=$ch in_throwaway_netns bats --tap "$file" 2>&1; echo "bats exit status: $?")
+}
+
+# Runs the command in a new network namespace, with lo up as on a host.
+# Only the network is new: /run/netns, mounts and cgroups are this
+# machine's, so `ip netns add` inside still works.
+in_throwaway_netns() { # COMMAND [ARG...]
+	unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh "$@"
+}
+
+# --- this machine's network, before and after ---------------------------------
+
+# What the runtime could change in the network namespace it runs in: the
+# links' names (a bridge, a veth end; without "@peer", which names an index),
+# the nf_tables tables, and IPv4 forwarding. Nothing that changes on its own,
+# such as counters or a link's state.
+host_network() {
+	echo "links:"
+	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print "  " $2 }' | sort
+	if command -v nft >/dev/null; then
+		echo "nft tables:"
+		nft list tables 2>&1 | sed 's/^/  /' | sort
+	fi
+	echo "net.ipv4.ip_forward: $(cat /proc/sys/net/ipv4/ip_forward)"
+}
+
+# Counted as one test: the run must not change this machine's network.
+check_host_network() { # BEFORE
+	local diff
+	echo
+	echo "== this machine's network, before and after the tests"
+	if diff=$(diff <(echo "$1") <(host_network)); then
+		passed=$((passed + 1))
+		echo "  ok this machine's links, nf_tables tables and ip_forward are unchanged"
+	else
+		failed=$((failed + 1))
+		echo "  FAIL this machine's network changed during the tests (< before, > after):"
+		sed 's/^/     /' <<<"$diff"
+	fi
 }
 
 # KOBAKO_MATRIX=ends (the VM lane, where every test runs several times
@@ -95,6 +140,8 @@ run_sanitized() {
 	done
 }
 
+network_before=$(host_network)
+
 case ${1:-all} in
 all)
 	for f in tests/*.bats; do run_file "$f"; done
@@ -114,6 +161,8 @@ file)
 	sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
 	exit 2 ;;
 esac
+
+check_host_network "$network_before"
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
