@@ -152,8 +152,8 @@ kept_line() { # NAME
 	[ -d "$STATE/$n/upper" ] || fail "no $STATE/$n/upper while the container runs"
 	! mountpoint -q /var/lib/kobako/mnt || fail "the scratch tmpfs is mounted on the host"
 	[ -z "$(ls -A /var/lib/kobako/mnt)" ] || fail "the host's /var/lib/kobako/mnt is not empty"
-	[ "$(ls -A "$STATE/$n")" = "$(printf 'upper\nwork')" ] ||
-		fail "$STATE/$n holds more than upper/ and work/: $(ls -A "$STATE/$n")"
+	# Later chapters keep more there (chapter 06: the container's /etc files).
+	[ -d "$STATE/$n/work" ] || fail "no $STATE/$n/work while the container runs"
 	assert_host_mounts "$before"
 	kill -TERM "$bg_pid"
 	wait_bg 60
@@ -168,17 +168,17 @@ kept_line() { # NAME
 	run "$CH" --rootfs "$r" --name "$n" sh -c "
 		echo 'evil::0:0::/:/bin/sh' >/etc/passwd
 		echo new-$m >/new-$m && mkdir -p /var/new-$m && chmod 700 /root/. /tmp/.
-		ln -sf /nowhere /etc/hosts
-		rm -rf /bin/* /sbin /usr /etc/hostname /home
+		ln -sf /nowhere /etc/group
+		rm -rf /bin/* /sbin /usr /etc/profile /home
 		[ -e /bin/busybox ] && echo still there || echo deleted"
 	assert_status 0
 	assert_output deleted
 	assert_tree "$before" "$r"
 
 	# The next container starts from the image, whole.
-	run "$CH" --rootfs "$r" --name "$n" sh -c "cat /etc/hostname; ls /new-$m; grep -c evil /etc/passwd; true"
+	run "$CH" --rootfs "$r" --name "$n" sh -c "head -n 1 /etc/profile; ls /new-$m; grep -c evil /etc/passwd; true"
 	assert_status 0
-	[ "${lines[0]}" = kobako ] || fail "$output"
+	[ "${lines[0]}" = "$(head -n 1 "$ROOTFS/etc/profile")" ] || fail "$output"
 	[[ $output == *"No such file"* ]] || fail "the first container's file is there: $output"
 	[ "${lines[-1]}" = 0 ] || fail "/etc/passwd is the first container's: $output"
 	assert_tree "$before" "$r"
@@ -189,8 +189,8 @@ kept_line() { # NAME
 	r=$(copy_rootfs)
 	before=$(tree_state "$r")
 	run "$CH" --rootfs "$r" sh -c '
-		rm /etc/hostname && rm -r /usr/sbin && echo removed
-		cat /etc/hostname; ls /usr/sbin/chroot
+		rm /etc/profile && rm -r /usr/sbin && echo removed
+		cat /etc/profile; ls /usr/sbin/chroot
 		mkdir /usr/sbin && echo "recreated: $(ls -A /usr/sbin | wc -l) entries"
 		true'
 	assert_status 0
@@ -198,7 +198,7 @@ kept_line() { # NAME
 	[ "$(grep -c 'No such file' <<<"$output")" -eq 2 ] || fail "still there inside: $output"
 	[ "${lines[-1]}" = "recreated: 0 entries" ] ||
 		fail "the image's files show through a directory made again: $output"
-	[ "$(cat "$r/etc/hostname")" = kobako ] && [ -L "$r/usr/sbin/chroot" ] ||
+	cmp -s "$r/etc/profile" "$ROOTFS/etc/profile" && [ -L "$r/usr/sbin/chroot" ] ||
 		fail "deleted from the image"
 	assert_tree "$before" "$r"
 }
@@ -221,7 +221,7 @@ kept_line() { # NAME
 	mount -o remount,bind,ro "$img"
 	before=$(tree_state "$img")
 	run "$CH" --rootfs "$img" --name "$n" sh -c \
-		"echo hello >/etc/motd-$m && cat /etc/motd-$m && rm /etc/hostname && echo removed"
+		"echo hello >/etc/motd-$m && cat /etc/motd-$m && rm /etc/profile && echo removed"
 	assert_status 0
 	assert_output "hello
 removed"
@@ -273,7 +273,7 @@ removed"
 	before=$(tree_state "$r")
 	upper=$STATE/$n/upper
 	run --separate-stderr "$CH" --rootfs "$r" --name "$n" --keep sh -c \
-		"echo kept-$m >/kept; rm /etc/hostname; echo changed >/etc/passwd"
+		"echo kept-$m >/kept; rm /etc/profile; echo changed >/etc/passwd"
 	assert_status 0
 	[ "$stderr" = "$(kept_line "$n")" ] || fail "not the line about the kept layer: $stderr"
 	[ "$(cat "$upper/kept")" = "kept-$m" ] || fail "not kept: $(ls -A "$upper")"
@@ -282,11 +282,11 @@ removed"
 	assert_tree "$before" "$r"
 
 	run "$CH" --rootfs "$r" --name "$n-2" --upper "$upper" sh -c \
-		"cat /kept /etc/passwd; cat /etc/hostname 2>/dev/null || echo no hostname; echo 2 >/second"
+		"cat /kept /etc/passwd; cat /etc/profile 2>/dev/null || echo no profile; echo 2 >/second"
 	assert_status 0
 	assert_output "kept-$m
 changed
-no hostname"
+no profile"
 	[ "$(cat "$upper/second" 2>&1)" = 2 ] || fail "the second container's write is not in $upper"
 	[ ! -e "$STATE/$n-2" ] || fail "the second's state dir is left"
 	assert_tree "$before" "$r"
@@ -390,29 +390,29 @@ no hostname"
 	mkdir -p "$l1/etc" "$l2/etc"
 	echo image >"$r/which" && echo layer1 >"$l1/which" && echo layer2 >"$l2/which"
 	echo image >"$r/image-only" && echo 1 >"$l1/layer1-only" && echo 2 >"$l2/layer2-only"
-	mknod "$l2/etc/hostname" c 0 0 # overlayfs's whiteout: "deleted in this layer"
+	mknod "$l2/etc/profile" c 0 0 # overlayfs's whiteout: "deleted in this layer"
 	before=$(tree_state "$r") b1=$(tree_state "$l1") b2=$(tree_state "$l2")
 
 	run "$CH" --rootfs "$r" --layer "$l1" --layer "$l2" sh -c \
 		'cat /which /image-only /layer1-only /layer2-only
-		cat /etc/hostname 2>/dev/null || echo no hostname
+		cat /etc/profile 2>/dev/null || echo no profile
 		echo written >/which && echo written >/layer1-only && cat /which'
 	assert_status 0
 	assert_output "layer2
 image
 1
 2
-no hostname
+no profile
 written"
 
 	run "$CH" --rootfs "$r" --layer "$l2" --layer "$l1" cat /which /layer2-only
 	assert_status 0
 	assert_output "layer1
 2"
-	run "$CH" --rootfs "$r" --layer "$l1" cat /which /etc/hostname
+	run "$CH" --rootfs "$r" --layer "$l1" cat /which /etc/profile
 	assert_status 0
 	assert_output "layer1
-kobako"
+$(cat "$ROOTFS/etc/profile")"
 	assert_tree "$before" "$r"
 	assert_tree "$b1" "$l1"
 	assert_tree "$b2" "$l2"
@@ -520,9 +520,9 @@ more" ] || fail "the host's file: $(cat "$v/from-host")"
 	echo "file $m" >"$f"
 	echo "ro $m" >"$g"
 	before=$(tree_state "$r") mounts=$(host_mounts)
-	run "$CH" --rootfs "$r" --name "$n" --volume "$f:/etc/hostname" \
+	run "$CH" --rootfs "$r" --name "$n" --volume "$f:/etc/profile" \
 		--volume "$f:/file-$m" --volume "$g:/etc/ro-$m:ro" sh -c "
-		cat /etc/hostname /file-$m /etc/ro-$m
+		cat /etc/profile /file-$m /etc/ro-$m
 		echo more >>/file-$m
 		echo changed >>/etc/ro-$m && echo wrote; true"
 	assert_status 0
@@ -703,7 +703,7 @@ vol $m"
 	upper=$STATE/$n/upper
 	run --separate-stderr "$CH" --rootfs "$img" --name "$n" --keep --userns sh -c "
 		stat -c %u:%g / /bin/busybox /etc/passwd /root
-		touch /made-$m && mkdir /tmp/dir-$m && echo more >>/etc/passwd && rm /etc/hostname &&
+		touch /made-$m && mkdir /tmp/dir-$m && echo more >>/etc/passwd && rm /etc/profile &&
 		echo made"
 	assert_status 0
 	assert_output "0:0
@@ -721,12 +721,12 @@ made"
 
 	# The kept layer, again under --userns: still root's inside.
 	run "$CH" --rootfs "$img" --name "$n-2" --upper "$upper" --userns sh -c \
-		"stat -c %u:%g /made-$m /tmp/dir-$m; tail -n 1 /etc/passwd; cat /etc/hostname 2>/dev/null || echo no hostname"
+		"stat -c %u:%g /made-$m /tmp/dir-$m; tail -n 1 /etc/passwd; cat /etc/profile 2>/dev/null || echo no profile"
 	assert_status 0
 	assert_output "0:0
 0:0
 more
-no hostname"
+no profile"
 	assert_tree "$before" "$img"
 }
 
@@ -735,7 +735,7 @@ no hostname"
 	img=$(open_image)
 	require_idmap "$img"
 	before=$(tree_state "$img") mounts=$(host_mounts)
-	run "$CH" --rootfs "$img" --name "$n" --userns sh -c "echo x >/x; rm /etc/hostname; echo ran"
+	run "$CH" --rootfs "$img" --name "$n" --userns sh -c "echo x >/x; rm /etc/profile; echo ran"
 	assert_status 0
 	assert_output ran
 	assert_nothing_left "$n" "$mounts"

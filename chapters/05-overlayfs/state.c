@@ -163,8 +163,9 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 		die_errno("lock %s", st->upper);
 }
 
-/* What the directory holds but work/ and kept changes: upper/, and what
- * later chapters put there (chapter 06's /etc files). */
+/* What the directory holds but work/: upper/ unless it is kept (--keep,
+ * or --upper naming it: a kept container's, run again), and what later
+ * chapters put there (chapter 06's /etc files). */
 static void remove_all_but_work(int dir, const struct state *st)
 {
 	DIR *d = fdopendir(dup(dir));
@@ -174,7 +175,8 @@ static void remove_all_but_work(int dir, const struct state *st)
 	}
 	for (struct dirent *e; (e = readdir(d));) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, "work") || (st->keep && !strcmp(e->d_name, "upper")))
+		    !strcmp(e->d_name, "work") ||
+		    (!strcmp(e->d_name, "upper") && (st->keep || !st->own_upper)))
 			continue;
 		remove_or_warn(dir, st->dir, e->d_name);
 	}
