@@ -20,7 +20,7 @@
 # other. The report is Markdown: docs/benchmark.md is one, and says how to
 # read it. It all runs in a network namespace of its own, which goes with it.
 # No time is checked here, only that the run left nothing behind in that
-# namespace (a kobako-N veth or table) or in /var/lib/kobako/containers.
+# namespace (a kobako-N veth) or in /var/lib/kobako/containers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,8 +47,8 @@ die() { say "$*"; exit 1; }
 
 # The whole run happens in a network namespace of its own, made here and
 # gone with the run: chapter 06 connects each container to a bridge, so it
-# makes a bridge (kobako0), a veth pair and an nf_tables table per
-# container, and turns ip_forward on, all in the network namespace it runs
+# makes a bridge (kobako0) with an nf_tables table (ip kobako), a veth
+# pair per container, and turns ip_forward on, all in the network namespace it runs
 # in. A benchmark must not change this machine's network. In a namespace
 # of our own, with lo only, everything chapter 06 makes is the kernel's to
 # remove when the last process of the run exits. The other contenders make
@@ -385,12 +385,25 @@ at_once_report() {
 
 # What chapter 06 makes per container, left in this run's network
 # namespace, and the state directories that were not there before the run.
+# The kernel deletes a container's veth pair after its network namespace
+# died, from a work queue: give it two seconds, as --cleanup gives it one.
+# A state directory counts only if no runtime holds its lock: this machine
+# may run other containers (kobako-PID) while the benchmark runs, and the
+# lock of STATE_ROOT, held while we look, lets no runtime make or remove
+# one meanwhile.
 leftovers() {
+	local d tries=0
+	while ip -o link | grep -q 'kobako-[0-9]' && [ $((tries++)) -lt 40 ]; do sleep 0.05; done
 	ip -o link | grep -o 'kobako-[0-9]*' || true
-	if command -v nft >/dev/null; then nft list tables | grep -o 'kobako-[0-9]*' || true; fi
+	[ -d /var/lib/kobako/containers ] || return 0
+	exec 7</var/lib/kobako/containers
+	flock -x 7
 	# shellcheck disable=SC2012 # names made by kobako: no newline in them
-	ls /var/lib/kobako/containers 2>/dev/null | comm -13 "$WORK/state-before" - |
-		sed 's|^|/var/lib/kobako/containers/|'
+	ls /var/lib/kobako/containers | comm -13 "$WORK/state-before" - | while read -r d; do
+		d=/var/lib/kobako/containers/$d
+		flock -n -x "$d" true 2>/dev/null && echo "$d"
+	done
+	exec 7<&-
 }
 
 newest=$(grep '^ch' "$WORK/names" | tail -1 || true)
