@@ -292,6 +292,24 @@ no profile"
 	assert_tree "$before" "$r"
 }
 
+@test "kept changes run on under their own name (--upper NAME's upper): still there after, and again" {
+	local r upper
+	r=$(copy_rootfs)
+	upper=$STATE/$n/upper
+	run --separate-stderr "$CH" --rootfs "$r" --name "$n" --keep sh -c "echo kept-$m >/kept"
+	assert_status 0
+	# The way the refusal of a second run of that name says to go on.
+	run "$CH" --rootfs "$r" --name "$n" --upper "$upper" sh -c "cat /kept; echo 2 >/second"
+	assert_status 0
+	assert_output "kept-$m"
+	[ "$(cat "$upper/kept" "$upper/second" 2>&1)" = "kept-$m
+2" ] || fail "the changes in $upper are gone after a run on them: $(ls -A "$STATE/$n" 2>&1)"
+	run "$CH" --rootfs "$r" --name "$n" --upper "$upper" cat /kept /second
+	assert_status 0
+	assert_output "kept-$m
+2"
+}
+
 @test "--upper by a relative path is the directory it names from here; one past overlayfs's 255 bytes is refused" {
 	# Beside the state dirs: on their file system, and not taken for one.
 	local upper=${STATE%/*}/$n-upper long

@@ -163,11 +163,13 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 		die_errno("lock %s", st->upper);
 }
 
-/* What the directory holds but work/: upper/ unless it is kept (--keep,
- * or --upper naming it: a kept container's, run again), and what later
- * chapters put there (chapter 06's /etc files). */
+/* What the directory holds but work/ and changes that last: upper/, and
+ * what later chapters put there (chapter 06's /etc files). An upper/ that
+ * is not the container's own is kept changes run on with --upper, under
+ * the name that kept them. */
 static void remove_all_but_work(int dir, const struct state *st)
 {
+	int upper_lasts = st->keep || !st->own_upper;
 	DIR *d = fdopendir(dup(dir));
 	if (!d) {
 		warnx("list %s: %s", st->dir, strerror(errno));
@@ -175,8 +177,7 @@ static void remove_all_but_work(int dir, const struct state *st)
 	}
 	for (struct dirent *e; (e = readdir(d));) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, "work") ||
-		    (!strcmp(e->d_name, "upper") && (st->keep || !st->own_upper)))
+		    !strcmp(e->d_name, "work") || (upper_lasts && !strcmp(e->d_name, "upper")))
 			continue;
 		remove_or_warn(dir, st->dir, e->d_name);
 	}
