@@ -115,8 +115,8 @@ clean:
 	$(call say,CLEAN,)
 	$(Q)rm -rf build $(BINARIES)
 
-# What is shared on purpose on this machine, the bridge kobako0, goes when
-# no container uses it: the newest chapter built that has --cleanup
+# What is shared on purpose on this machine, the bridge kobako0 and the
+# table ip kobako, goes when no container uses it: the newest chapter built that has --cleanup
 # (chapter 06 on) removes it, or says which container still does.
 clean-host:
 	$(Q)ch=; for b in $(BINARIES); do \
