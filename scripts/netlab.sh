@@ -71,6 +71,7 @@ down() { # LAB
 		ip netns del "$ns"
 	done
 	rm -rf "$(www_dir "$lab")"
+	rmdir "$(dirname "$(www_dir "$lab")")" 2>/dev/null || true # the last lab's
 }
 
 main() {

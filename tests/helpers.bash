@@ -213,52 +213,40 @@ assert_refused() { # OPT VALUE [ARG...]
 #   out0 198.51.100.1/24  <---- veth ---->  up0 198.51.100.2/24
 #   (peer_echo, start_outside_server)      default via 198.51.100.1
 #
-# The runtime runs in the host namespace (in_host) and makes its bridge,
-# veths, sysctl and nf_tables tables there: deleting the namespace deletes
-# them all, and this machine's own network is never touched. Names are unique
-# to each test (mark). 198.51.100.0/24 is TEST-NET-2, documentation only.
+# The lab of scripts/netlab.sh, which docs/06 runs in too. The runtime runs
+# in the host namespace (in_host) and makes its bridge, veths, sysctl and
+# nf_tables tables there: deleting the namespace deletes them all, and this
+# machine's own network is never touched. Names are unique to each test.
 
-# Makes the two namespaces, joined by the veth, and sets net_host, net_out;
-# puts in_host and in_outside on PATH:
+# Makes the lab and sets net_host, net_out; puts in_host and in_outside on
+# PATH:
 #
 #   in_host COMMAND [ARG...]      runs the command in the host namespace
 #   in_outside COMMAND [ARG...]   ... in the outside one
 #
-# They enter the network namespace only. Never `ip netns exec`, which also
-# makes a mount namespace with a /sys of its own, where /sys/fs/cgroup is
-# empty and the runtime's cgroup step fails. They are programs, not shell
-# functions, for start_bg and `&`: what runs in the background is then the
-# command itself (nsenter execs it), and $bg_pid is its PID, for kill.
+# They enter the network namespace only, as netlab.sh does. They are
+# programs, not shell functions, for start_bg and `&`: what runs in the
+# background is then the command itself (nsenter execs it), and $bg_pid is
+# its PID, for kill.
 net_setup() {
-	net_host=kobako-host-$(mark) net_out=kobako-out-$(mark)
+	net_host=kobako-host-$(mark) net_out=kobako-host-$(mark)-out
 	local bin=$BATS_TEST_TMPDIR/net-bin
 	mkdir -p "$bin"
 	printf '#!/bin/sh\nexec nsenter --net=/run/netns/%s -- "$@"\n' "$net_host" >"$bin/in_host"
 	printf '#!/bin/sh\nexec nsenter --net=/run/netns/%s -- "$@"\n' "$net_out" >"$bin/in_outside"
 	chmod +x "$bin/in_host" "$bin/in_outside"
 	PATH=$bin:$PATH
-	ip netns add "$net_host"
-	ip netns add "$net_out"
-	ip -n "$net_host" link add up0 type veth peer name out0 netns "$net_out"
-	ip -n "$net_host" link set lo up
-	ip -n "$net_host" addr add 198.51.100.2/24 dev up0
-	ip -n "$net_host" link set up0 up
-	ip -n "$net_host" route add default via 198.51.100.1
-	ip -n "$net_out" link set lo up
-	ip -n "$net_out" addr add 198.51.100.1/24 dev out0
-	ip -n "$net_out" link set out0 up
+	"$REPO/scripts/netlab.sh" up "$net_host" >/dev/null
 }
 
 # For teardown, after every runtime of the test has ended: the server, then
-# both namespaces. A namespace lives on while a process is in it, so a
-# runtime still running keeps the host's bridge until it ends.
+# the lab (netlab.sh down ends what still runs in it).
 net_teardown() {
 	if [ -n "${server_pid:-}" ]; then
 		kill -KILL "$server_pid" 2>/dev/null || true
 		wait "$server_pid" 2>/dev/null || true
 	fi
-	[ -z "${net_host:-}" ] || ip netns del "$net_host" 2>/dev/null || true
-	[ -z "${net_out:-}" ] || ip netns del "$net_out" 2>/dev/null || true
+	[ -z "${net_host:-}" ] || "$REPO/scripts/netlab.sh" down "$net_host"
 }
 
 # Starts peer_echo on 198.51.100.1:PORT in the outside namespace (PID:

@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "chapters/06-network/netlink.h"
-
 enum network_mode { NETWORK_BRIDGE, NETWORK_NONE, NETWORK_HOST };
 
 struct network {
