@@ -1,4 +1,3 @@
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -6,6 +5,7 @@
 #include <unistd.h>
 
 #include "chapters/06-network/etc_files.h"
+#include "chapters/06-network/rtnetlink.h"
 #include "common/err.h"
 #include "common/file.h"
 
@@ -78,39 +78,21 @@ static void copy_host_resolv_conf(FILE *out)
 	fclose(in);
 }
 
-/* Writes st->dir/name with what fill writes, owned by the container's root. */
-static void write_one(const char *path, void (*fill)(FILE *, const char *), const char *arg,
-		      uid_t uid, gid_t gid)
+/* paths[i] = st->dir/name, made for writing, owned by the container's root. */
+static FILE *create(int i, const struct state *st, const char *name, uid_t uid, gid_t gid)
 {
-	FILE *f = fopen(path, "we");
+	FILE *f = fopen(pathf(paths[i], "%s/%s", st->dir, name), "we");
 	if (!f)
-		die_errno("create %s", path);
-	fill(f, arg);
+		die_errno("create %s", paths[i]);
 	if (fchown(fileno(f), uid, gid) < 0)
-		die_errno("chown %s", path);
+		die_errno("chown %s", paths[i]);
+	return f;
+}
+
+static void finish(FILE *f, int i)
+{
 	if (fclose(f) == EOF)
-		die_errno("write %s", path);
-}
-
-static void fill_hostname(FILE *f, const char *hostname)
-{
-	fprintf(f, "%s\n", hostname);
-}
-
-/* Its own name, Debian's way, until it has an address: on 127.0.1.1. */
-static void fill_hosts(FILE *f, const char *hostname)
-{
-	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-	if (hostname)
-		fprintf(f, "127.0.1.1\t%s\n", hostname);
-}
-
-static void fill_resolv_conf(FILE *f, const char *mode)
-{
-	if (!strcmp(mode, "host"))
-		copy_host_resolv_conf(f);
-	else
-		write_resolv_conf(f);
+		die_errno("write %s", paths[i]);
 }
 
 /* A volume of the file at path on target, unless one is there already. */
@@ -129,28 +111,38 @@ void etc_files_write(const struct state *st, const struct network *net, const ch
 {
 	step("write /etc/hostname, /etc/hosts%s in %s",
 	     net->mode == NETWORK_NONE ? "" : ", /etc/resolv.conf", st->dir);
-	write_one(pathf(paths[0], "%s/hostname", st->dir), fill_hostname, hostname, uid, gid);
-	/* On the bridge, its address comes later: etc_hosts_add_address. */
-	write_one(pathf(paths[1], "%s/hosts", st->dir), fill_hosts,
-		  net->mode == NETWORK_BRIDGE ? NULL : hostname, uid, gid);
+	FILE *f = create(0, st, "hostname", uid, gid);
+	fprintf(f, "%s\n", hostname);
+	finish(f, 0);
 	add_volume(vs, paths[0], "/etc/hostname");
+
+	f = create(1, st, "hosts", uid, gid);
+	fprintf(f, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	/* On the bridge, its address comes later (etc_hosts_add_address); else
+	 * its own name goes on 127.0.1.1, Debian's way. */
+	if (net->mode != NETWORK_BRIDGE)
+		fprintf(f, "127.0.1.1\t%s\n", hostname);
+	finish(f, 1);
 	add_volume(vs, paths[1], "/etc/hosts");
+
 	/* Without a network, no name server could be reached: the image's file stays. */
 	if (net->mode == NETWORK_NONE)
 		return;
-	write_one(pathf(paths[2], "%s/resolv.conf", st->dir), fill_resolv_conf,
-		  net->mode == NETWORK_HOST ? "host" : "bridge", uid, gid);
+	f = create(2, st, "resolv.conf", uid, gid);
+	if (net->mode == NETWORK_HOST)
+		copy_host_resolv_conf(f); /* the host's network: its resolver works as it is */
+	else
+		write_resolv_conf(f);
+	finish(f, 2);
 	add_volume(vs, paths[2], "/etc/resolv.conf");
 }
 
 void etc_hosts_add_address(const struct state *st, const struct network *net, const char *hostname)
 {
-	char path[PATH_MAX], address[INET_ADDRSTRLEN];
-	struct in_addr in = { htonl(net->address) };
-	inet_ntop(AF_INET, &in, address, sizeof(address));
+	char path[PATH_MAX], address[IPV4_TEXT];
 	/* Opened for appending: the container's mount shows the same file. */
 	int fd = open(pathf(path, "%s/hosts", st->dir), O_WRONLY | O_APPEND | O_CLOEXEC);
-	if (fd < 0 || dprintf(fd, "%s\t%s\n", address, hostname) < 0)
+	if (fd < 0 || dprintf(fd, "%s\t%s\n", ipv4_text(net->address, address), hostname) < 0)
 		die_errno("write %s", path);
 	close(fd);
 }
