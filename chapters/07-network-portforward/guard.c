@@ -30,6 +30,12 @@
  * The chains are flushed and rewritten in one batch at each start, so the
  * subnet is always today's, and a table removed by `nft flush ruleset` is
  * back with the next container.
+ *
+ * The socket stays open until the runtime exits. The kernel frees the
+ * rules a batch replaced only once no CPU can still be running them (a
+ * grace period of RCU, 10 ms or so), in the background; but closing the
+ * socket waits for that, which closing it at once would add to every
+ * start.
  */
 #include <netinet/in.h>
 #include <linux/netfilter_ipv4.h> /* after netinet/in.h, see nftables.h */
@@ -52,7 +58,7 @@ void guard_containers(const struct network *net)
 {
 	if (net->mode != NETWORK_BRIDGE)
 		return;
-	struct nl nl;
+	static struct nl nl;
 	nl_open(&nl, NETLINK_NETFILTER);
 	struct nft_batch b;
 	nft_begin(&b, NAT_TABLE);
@@ -75,5 +81,4 @@ void guard_containers(const struct network *net)
 	beyond_bridge(&b, net);
 	nft_drop(&b);
 	nft_commit(&b, &nl);
-	nl_close(&nl);
 }
