@@ -418,31 +418,31 @@ void nft_fib_daddr_local(struct nft_batch *b)
 	say(b, " fib daddr type local");
 }
 
-/* The connection's status bits, host order: is IPS_DST_NAT set? */
-void nft_ct_dnat(struct nft_batch *b)
+/* A conntrack field of bits (host order), and are any of these set? */
+static void ct_any(struct nft_batch *b, uint32_t key, uint32_t bits)
 {
-	uint32_t dnat = IPS_DST_NAT, zero = 0;
+	uint32_t zero = 0;
 	struct expr e = expr_begin(b, "ct");
 	msg_put_be32(&b->m, NFTA_CT_DREG, NFT_REG_1);
-	msg_put_be32(&b->m, NFTA_CT_KEY, NFT_CT_STATUS);
-	expr_end(b, e);
-	bitwise(b, &dnat, sizeof(dnat));
-	cmp(b, NFT_CMP_NEQ, &zero, sizeof(zero));
-	say(b, " ct status dnat");
-}
-
-/* The connection's state bits, host order: an answer (established), or a
- * connection it opened (related, such as an ICMP error about it)? */
-void nft_ct_established(struct nft_batch *b)
-{
-	uint32_t bits = NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED),
-		 zero = 0;
-	struct expr e = expr_begin(b, "ct");
-	msg_put_be32(&b->m, NFTA_CT_DREG, NFT_REG_1);
-	msg_put_be32(&b->m, NFTA_CT_KEY, NFT_CT_STATE);
+	msg_put_be32(&b->m, NFTA_CT_KEY, key);
 	expr_end(b, e);
 	bitwise(b, &bits, sizeof(bits));
 	cmp(b, NFT_CMP_NEQ, &zero, sizeof(zero));
+}
+
+/* The connection's status: was its destination rewritten? */
+void nft_ct_dnat(struct nft_batch *b)
+{
+	ct_any(b, NFT_CT_STATUS, IPS_DST_NAT);
+	say(b, " ct status dnat");
+}
+
+/* Its state: an answer (established), or a connection it opened (related,
+ * such as an ICMP error about it)? */
+void nft_ct_established(struct nft_batch *b)
+{
+	ct_any(b, NFT_CT_STATE,
+	       NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED));
 	say(b, " ct state established,related");
 }
 
