@@ -338,7 +338,7 @@ assert_hairpins() {
 	other_pids="$!"
 	in_host "$ECHO" -u -b 127.0.0.1 7100 </dev/null >>"$log" 2>&1 3>&- &
 	other_pids+=" $!"
-	wait_until 5 eval '[ "$(in_host ss -Hln sport = :7100 | wc -l)" -eq 2 ]' ||
+	wait_until 5 eval '[ "$(in_host ss -Hlntu sport = :7100 | wc -l)" -eq 2 ]' ||
 		fail "the host's servers do not listen: $(cat "$log")"
 	assert_sees 127.0.0.1 in_host "$ASK" 127.0.0.1 7100
 
@@ -428,8 +428,8 @@ assert_hairpins() {
 		pids+=($!)
 	done
 	other_pids=${pids[*]}
-	wait_until 5 eval '[ "$(in_host ss -Hln | grep -cE ":808[1-4] ")" -eq 4 ]' ||
-		fail "the host's programs do not listen: $(in_host ss -Hln)"
+	wait_until 5 eval '[ "$(in_host ss -Hlntu | grep -cE ":808[1-4] ")" -eq 4 ]' ||
+		fail "the host's programs do not listen: $(in_host ss -Hlntu)"
 	local spec
 	for spec in 8081:80 8082:80 8083:80 8084:80/udp; do
 		run in_host "$CH" --name "$n" -p "$spec" echo "ran-$m" </dev/null
