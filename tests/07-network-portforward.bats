@@ -288,8 +288,11 @@ assert_hairpins() {
 	r=$(probes_rootfs)
 	run in_host "$CH" --name "$n-2" --rootfs "$r" -p 8081:80 -p 8081:80/udp sh -c '
 		/peer_echo 80 >/dev/null & /peer_echo -u 80 >/dev/null &
-		until /peer_ask -w 1 127.0.0.1 80 >/dev/null 2>&1 &&
-			/peer_ask -u -w 1 127.0.0.1 80 >/dev/null 2>&1; do sleep 0.1; done
+		for i in $(seq 100); do
+			/peer_ask -w 1 127.0.0.1 80 >/dev/null 2>&1 &&
+				/peer_ask -u -w 1 127.0.0.1 80 >/dev/null 2>&1 && break
+			sleep 0.1
+		done
 		for p in 8080 8081; do
 			printf "%s tcp " $p; /peer_ask 198.51.100.2 $p 2>&1
 			printf "%s udp " $p; /peer_ask -u 198.51.100.2 $p 2>&1
