@@ -450,8 +450,10 @@ ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # host's uplink up0 198.51.100.2/24, joined to out0 198.51.100.1/24 in a
 # network namespace of its own), but held by a process, not a name in
 # /run/netns: it goes with that process, which the run kills at its end.
+# Its name says whose it is (ps, pgrep -f): build/kobako-bench-outside.
 outside() {
-	unshare --net sleep infinity &
+	# shellcheck disable=SC2016 # expanded by that bash
+	unshare --net -- bash -c 'exec -a "$0" sleep infinity' "$PWD/build/kobako-bench-outside" &
 	OUTSIDE=$!
 	PORT_JOBS+=("$OUTSIDE")
 	until [ "$(readlink "/proc/$OUTSIDE/ns/net")" != "$KOBAKO_BENCH_NETNS" ]; do sleep 0.01; done
@@ -477,7 +479,7 @@ ports() {
 	outside
 	"./$ch" --help | grep -q -- --publish && publish=(-p 8080:80)
 	# shellcheck disable=SC2016 # expanded in the container
-	"./$ch" --name kobako-bench-port --stop-timeout 1 "${publish[@]}" \
+	"$PWD/$ch" --name kobako-bench-port --stop-timeout 1 "${publish[@]}" \
 		-v "$PWD/build/netsink:/netsink:ro" --rootfs "$ROOTFS" \
 		/bin/sh -c 'busybox ip -o -4 addr show dev eth0 && exec /netsink 80' \
 		</dev/null >"$dir/sink" 2>"$dir/sink.err" &
@@ -485,9 +487,9 @@ ports() {
 	wait_for "$dir/sink" "netsink: listening" ||
 		die "the container of $ch did not listen: $(cat "$dir/sink" "$dir/sink.err")"
 	addr=$(grep -o 'inet [0-9.]*' "$dir/sink" | cut -d' ' -f2)
-	build/netrelay 8081 "$addr" 80 >"$dir/relay" 2>&1 &
+	"$PWD/build/netrelay" 8081 "$addr" 80 >"$dir/relay" 2>&1 &
 	PORT_JOBS+=($!)
-	build/netrelay --splice 8082 "$addr" 80 >"$dir/splice" 2>&1 &
+	"$PWD/build/netrelay" --splice 8082 "$addr" 80 >"$dir/splice" 2>&1 &
 	PORT_JOBS+=($!)
 	{ wait_for "$dir/relay" "listening" && wait_for "$dir/splice" "listening"; } ||
 		die "a relay did not start: $(cat "$dir/relay" "$dir/splice")"
