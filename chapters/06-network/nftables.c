@@ -124,10 +124,13 @@ static const char *const hooks[] = {
 	[NF_INET_POST_ROUTING] = "postrouting",
 };
 
-/* nft names the usual priorities: srcnat is 100, dstnat -100, filter 0.
- * nft 1.0.6 takes dstnat on prerouting only: elsewhere, the number. */
+/* nft names the usual priorities: srcnat is 100, dstnat -100, filter 0,
+ * raw -300 (before conntrack). nft 1.0.6 takes dstnat on prerouting only:
+ * elsewhere, the number. */
 static const char *priority_name(unsigned hook, int priority, char *buf, size_t len)
 {
+	if (priority == -300)
+		return "raw";
 	if (priority == 100 && hook == NF_INET_POST_ROUTING)
 		return "srcnat";
 	if (priority == -100 && hook == NF_INET_PRE_ROUTING)
@@ -426,6 +429,21 @@ void nft_ct_dnat(struct nft_batch *b)
 	bitwise(b, &dnat, sizeof(dnat));
 	cmp(b, NFT_CMP_NEQ, &zero, sizeof(zero));
 	say(b, " ct status dnat");
+}
+
+/* The connection's state bits, host order: an answer (established), or a
+ * connection it opened (related, such as an ICMP error about it)? */
+void nft_ct_established(struct nft_batch *b)
+{
+	uint32_t bits = NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED),
+		 zero = 0;
+	struct expr e = expr_begin(b, "ct");
+	msg_put_be32(&b->m, NFTA_CT_DREG, NFT_REG_1);
+	msg_put_be32(&b->m, NFTA_CT_KEY, NFT_CT_STATE);
+	expr_end(b, e);
+	bitwise(b, &bits, sizeof(bits));
+	cmp(b, NFT_CMP_NEQ, &zero, sizeof(zero));
+	say(b, " ct state established,related");
 }
 
 void nft_accept(struct nft_batch *b)
