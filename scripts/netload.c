@@ -9,10 +9,12 @@
  *                                 sending one byte and waiting for the answer;
  *                                 prints connections a second
  *
- * The clock runs from before the first connect() to the last answer: the
- * answer is netsink's count of the bytes it read, so what is timed is the
- * data arriving, not just leaving this program's socket buffer. Exits 1,
- * saying why, if a connection fails or an answer is wrong.
+ * Each connection sends the length first (8 bytes, as netsink reads it),
+ * then the bytes, and reads netsink's answer until netsink closes. The clock
+ * runs from before the first connect() to the last answer: the answer is
+ * netsink's count of the bytes it read, so what is timed is the data
+ * arriving, not just leaving this program's socket buffer. Exits 1, saying
+ * why, if a connection fails or an answer is wrong.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -41,20 +43,26 @@ static void fail(const char *what)
 	exit(1);
 }
 
-/* One connection: send `bytes` bytes, shut down our side, check the answer. */
+/* One connection: the length, then `bytes` bytes, then netsink's answer. */
 static void one_connection(unsigned long long bytes)
 {
 	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0 || connect(s, (struct sockaddr *)&server, sizeof(server)) < 0)
 		fail("connect");
-	for (unsigned long long left = bytes; left > 0;) {
-		ssize_t n = write(s, buf, left < sizeof(buf) ? left : sizeof(buf));
+	/*
+	 * What is sent is buf over and over, from its start: the length first
+	 * (buf's first 8 bytes), then any bytes. One write for a short one.
+	 */
+	memcpy(buf, &bytes, sizeof(bytes));
+	size_t at = 0;
+	for (unsigned long long left = sizeof(bytes) + bytes; left > 0;) {
+		size_t len = sizeof(buf) - at < left ? sizeof(buf) - at : left;
+		ssize_t n = write(s, buf + at, len);
 		if (n < 0)
 			fail("write");
 		left -= n;
+		at = (at + n) % sizeof(buf);
 	}
-	if (shutdown(s, SHUT_WR) < 0)
-		fail("shutdown");
 	char answer[32] = "";
 	ssize_t n, got = 0;
 	while ((n = read(s, answer + got, sizeof(answer) - 1 - got)) > 0)

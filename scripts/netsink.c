@@ -7,11 +7,18 @@
  *
  * Listens on PORT of every address of its network namespace, prints
  * "netsink: listening on PORT" once it does, and serves one connection after
- * the other: it reads what the client sends until the client shuts its side
- * down, then answers with the number of bytes it read, in decimal and a
- * newline, and closes. So a client measures throughput by sending a lot, and
- * connections per second by sending one byte, and either way the answer says
- * that every byte arrived (scripts/netload.c is that client).
+ * the other. A client sends a length, 8 bytes in the host's byte order, then
+ * that many bytes; netsink reads them all, answers with the number it read,
+ * in decimal and a newline, and closes. So a client measures throughput by
+ * sending a lot, and connections per second by sending one byte, and either
+ * way the answer says that every byte arrived (scripts/netload.c is that
+ * client).
+ *
+ * netsink closes first, as a web server does after its answer: the
+ * connection's TIME_WAIT (60 s in which its addresses and ports cannot be
+ * used again) stays on the server's side, where a new connection's SYN may
+ * reuse it, not on the client's, whose connect() would have to search for
+ * a free port past thousands of them.
  */
 #define _GNU_SOURCE
 #include <netinet/in.h>
@@ -25,16 +32,20 @@ static char buf[256 * 1024];
 
 static void serve(int conn)
 {
-	unsigned long long total = 0;
-	ssize_t n;
-	while ((n = read(conn, buf, sizeof(buf))) > 0)
-		total += n;
-	if (n == 0) { /* the client's end of the stream: answer */
+	unsigned long long want, total = 0;
+	ssize_t n = 1;
+	for (size_t got = 0; got < sizeof(want) && n > 0; got += n)
+		n = read(conn, (char *)&want + got, sizeof(want) - got);
+	while (n > 0 && total < want) {
+		n = read(conn, buf, want - total < sizeof(buf) ? want - total : sizeof(buf));
+		total += n > 0 ? n : 0;
+	}
+	if (n > 0) {
 		int len = snprintf(buf, sizeof(buf), "%llu\n", total);
 		if (write(conn, buf, len) != len)
 			perror("netsink: write");
 	} else {
-		perror("netsink: read");
+		fprintf(stderr, "netsink: the client went away after %llu bytes\n", total);
 	}
 	close(conn);
 }
