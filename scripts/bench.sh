@@ -34,9 +34,9 @@ BLOCKS=3   # and blocks of BLOCK starts in a row ("100 containers")
 BLOCK=100
 STEPS=51   # --timings runs of the newest chapter
 AT_ONCE=50 # containers started at the same moment, on the bridge
-PORT_MIB=256     # MiB sent over one connection, through each path to a port
-PORT_CONNS=2000  # and short connections, one after the other
-PORT_ROUNDS=7    # of each, interleaved
+PORT_MIB=256    # MiB sent over one connection, through each path to a port
+PORT_CONNS=2000 # and short connections, one after the other
+PORT_ROUNDS=7   # of each, interleaved
 ARGS=("$@") # for the run in a network namespace of its own, below
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -413,11 +413,11 @@ OUTSIDE=                                     # the process holding the outside
 
 # on WHERE CMD...: CMD in this run's namespace (host) or the outside one
 on() {
-	if [ "$1" = outside ]; then
-		shift
+	local where=$1
+	shift
+	if [ "$where" = outside ]; then
 		nsenter --net="/proc/$OUTSIDE/ns/net" "$@"
 	else
-		shift
 		"$@"
 	fi
 }
@@ -540,11 +540,11 @@ ports_report() {
 	fi
 	echo
 	echo "One \`$ch\` container runs \`scripts/netsink.c\` on its port 80, which"
-	echo "reads what a client sends and answers with the count. \`scripts/netload.c\`"
-	echo "sends it $PORT_MIB MiB over one connection (MB/s: 10^6 bytes a second), and"
-	echo "makes $PORT_CONNS short connections one after the other, sending one byte"
-	echo "each (connections a second). Median of $PORT_ROUNDS rounds, the paths interleaved,"
-	echo "and the lowest and highest round:"
+	echo "reads a length, then that many bytes, and answers with the count."
+	echo "\`scripts/netload.c\` sends it $PORT_MIB MiB over one connection (MB/s: 10^6"
+	echo "bytes a second), and makes $PORT_CONNS short connections one after the other,"
+	echo "sending one byte each (connections a second). Median of $PORT_ROUNDS rounds, the"
+	echo "paths interleaved, and the lowest and highest round:"
 	echo
 	echo "| path | MB/s | lowest–highest | × direct | connections/s | lowest–highest | × direct |"
 	echo "|---|---:|---:|---:|---:|---:|---:|"
