@@ -372,7 +372,7 @@ run_with_resolv() { # RESOLV STUB ARG...
 	[ "$status" -ne 0 ] || fail "reached the outside through a forward drop: $output"
 	local want=(
 		'iptables -I DOCKER-USER -i kobako0 -j ACCEPT'
-		'iptables -I DOCKER-USER -o kobako0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'
+		'iptables -I DOCKER-USER -o kobako0 -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j ACCEPT'
 	) cmd
 	for cmd in "${want[@]}"; do
 		[[ $output == *"$cmd"* ]] || fail "the warning does not say: $cmd"$'\n'"$output"

@@ -157,7 +157,9 @@ static int names_bridge(struct nl *nl, const struct dropper *c, const char *brid
 static const char *advice(const struct seen *s, const struct dropper *c, const char *br, char *out,
 			  size_t len)
 {
-	const char *conntrack = "-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT";
+	/* Into the bridge: the answers to the containers' own connections, and
+	 * the connections to their published ports (chapter 07's DNAT). */
+	const char *conntrack = "-m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j ACCEPT";
 	int ip_filter = c->family == NFPROTO_IPV4 && !strcmp(c->table, "filter");
 	if (ip_filter && s->docker) {
 		/* DOCKER-USER comes first in FORWARD, and Docker leaves it alone. */
@@ -185,8 +187,10 @@ static const char *advice(const struct seen *s, const struct dropper *c, const c
 	const char *family = c->family == NFPROTO_INET ? "inet" : "ip";
 	snprintf(out, len,
 		 "nft insert rule %s %s %s iifname \"%s\" accept\n"
-		 "nft insert rule %s %s %s oifname \"%s\" ct state established,related accept",
-		 family, c->table, c->chain, br, family, c->table, c->chain, br);
+		 "nft insert rule %s %s %s oifname \"%s\" ct state established,related accept\n"
+		 "nft insert rule %s %s %s oifname \"%s\" ct status dnat accept",
+		 family, c->table, c->chain, br, family, c->table, c->chain, br, family, c->table,
+		 c->chain, br);
 	return "an nftables ruleset's";
 }
 

@@ -124,10 +124,13 @@ static const char *const hooks[] = {
 	[NF_INET_POST_ROUTING] = "postrouting",
 };
 
-/* nft names the usual priorities: srcnat is 100, dstnat -100, filter 0.
- * nft 1.0.6 takes dstnat on prerouting only: elsewhere, the number. */
+/* nft names the usual priorities: srcnat is 100, dstnat -100, filter 0,
+ * raw -300 (before conntrack). nft 1.0.6 takes dstnat on prerouting only:
+ * elsewhere, the number. */
 static const char *priority_name(unsigned hook, int priority, char *buf, size_t len)
 {
+	if (priority == -300)
+		return "raw";
 	if (priority == 100 && hook == NF_INET_POST_ROUTING)
 		return "srcnat";
 	if (priority == -100 && hook == NF_INET_PRE_ROUTING)
@@ -415,17 +418,32 @@ void nft_fib_daddr_local(struct nft_batch *b)
 	say(b, " fib daddr type local");
 }
 
-/* The connection's status bits, host order: is IPS_DST_NAT set? */
-void nft_ct_dnat(struct nft_batch *b)
+/* A conntrack field of bits (host order), and are any of these set? */
+static void ct_any(struct nft_batch *b, uint32_t key, uint32_t bits)
 {
-	uint32_t dnat = IPS_DST_NAT, zero = 0;
+	uint32_t zero = 0;
 	struct expr e = expr_begin(b, "ct");
 	msg_put_be32(&b->m, NFTA_CT_DREG, NFT_REG_1);
-	msg_put_be32(&b->m, NFTA_CT_KEY, NFT_CT_STATUS);
+	msg_put_be32(&b->m, NFTA_CT_KEY, key);
 	expr_end(b, e);
-	bitwise(b, &dnat, sizeof(dnat));
+	bitwise(b, &bits, sizeof(bits));
 	cmp(b, NFT_CMP_NEQ, &zero, sizeof(zero));
+}
+
+/* The connection's status: was its destination rewritten? */
+void nft_ct_dnat(struct nft_batch *b)
+{
+	ct_any(b, NFT_CT_STATUS, IPS_DST_NAT);
 	say(b, " ct status dnat");
+}
+
+/* Its state: an answer (established), or a connection it opened (related,
+ * such as an ICMP error about it)? */
+void nft_ct_established(struct nft_batch *b)
+{
+	ct_any(b, NFT_CT_STATE,
+	       NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED));
+	say(b, " ct state established,related");
 }
 
 void nft_accept(struct nft_batch *b)

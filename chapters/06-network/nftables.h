@@ -80,6 +80,8 @@ void nft_dport(struct nft_batch *b, uint8_t protocol, uint16_t port);
 void nft_fib_daddr_local(struct nft_batch *b);
 /* ct status dnat: a connection whose destination was translated */
 void nft_ct_dnat(struct nft_batch *b);
+/* ct state established,related: a connection already accepted, or one it opened */
+void nft_ct_established(struct nft_batch *b);
 
 /* Verdicts: each ends a rule. */
 void nft_accept(struct nft_batch *b);
