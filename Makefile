@@ -105,8 +105,9 @@ test-vm: vm-deps
 bench-deps:
 	$(Q)scripts/install-deps.sh bench
 
-# What a container costs, against fork/exec, unshare, bwrap and runc:
-# docs/benchmark.md. BENCH=--quick for a run of a few seconds.
+# What a container costs, against fork/exec, unshare, bwrap and runc, and
+# what a published port costs the traffic through it: docs/benchmark.md.
+# BENCH=--quick for a run of a few seconds.
 bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory all rootfs
 	$(Q)scripts/bench.sh $(BENCH)

@@ -10,10 +10,15 @@
 #   unshare     util-linux, the namespaces of chapter 01, nothing more
 #   bwrap       bubblewrap --unshare-all, with ./rootfs as its root
 #   runc        an OCI bundle on ./rootfs like chapter 05's container
-#   chNN        each chapter built (06 on: with its bridge network)
+#   chNN        each chapter built (06 on: with its bridge network; 07 on:
+#               with one published port, -p 8080:80)
 # A contender that is not installed is skipped, and the report says so.
 # Then 50 containers of the newest networked chapter start at the same
 # moment, and each pings its gateway: how long until all reach it?
+# And a published port, the newest chapter's: its throughput and connections
+# a second (scripts/netload.c, to scripts/netsink.c in a container), direct
+# to the container, through the kernel's DNAT, and through a relay in user
+# space (scripts/netrelay.c, as docker-proxy), from an "outside" namespace.
 #
 # Times are compared only within one run of this script: the machine is noisy,
 # so the contenders are interleaved (scripts/timeit.c), never run one after the
@@ -29,12 +34,16 @@ BLOCKS=3   # and blocks of BLOCK starts in a row ("100 containers")
 BLOCK=100
 STEPS=51   # --timings runs of the newest chapter
 AT_ONCE=50 # containers started at the same moment, on the bridge
+PORT_MIB=256    # MiB sent over one connection, through each path to a port
+PORT_CONNS=2000 # and short connections, one after the other
+PORT_ROUNDS=7   # of each, interleaved
 ARGS=("$@") # for the run in a network namespace of its own, below
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 AT_ONCE=5 ;; # for the tests: it runs, that is all
+	--quick) # for the tests: it runs, that is all
+		RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 AT_ONCE=5 PORT_MIB=4 PORT_CONNS=20 PORT_ROUNDS=1 ;;
 	--runs) RUNS=${2:?--runs needs a number}; shift ;;
-	-h | --help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -68,8 +77,13 @@ TRUE=$ROOTFS/bin/true
 WORK=$(mktemp -d /tmp/kobako-bench.XXXXXX)
 RUNC_ID=kobako-bench-$$
 JOBS=() # the containers started at once, while they run
+PORT_JOBS=() # the published port's container, relays and outside, while they run
 cleanup() {
 	[ ${#JOBS[@]} -eq 0 ] || kill "${JOBS[@]}" 2>/dev/null || true
+	if [ ${#PORT_JOBS[@]} -gt 0 ]; then
+		kill "${PORT_JOBS[@]}" 2>/dev/null || true
+		wait "${PORT_JOBS[@]}" 2>/dev/null || true
+	fi
 	if command -v runc >/dev/null; then
 		runc --root "$WORK/state" delete --force "$RUNC_ID" >/dev/null 2>&1 || true
 	fi
@@ -83,6 +97,12 @@ trap 'exit 130' INT TERM
 
 mkdir -p build
 ${CC:-cc} -O2 -Wall -o build/timeit scripts/timeit.c || die "cannot build scripts/timeit.c"
+# The published port's programs. netsink runs in the container, whose root
+# (busybox) has no C library: all three are static.
+for prog in netsink netload netrelay; do
+	${CC:-cc} -O2 -Wall -static -pthread -o "build/$prog" "scripts/$prog.c" ||
+		die "cannot build scripts/$prog.c (a static C library: apt-get install libc6-dev)"
+done
 
 # --- the contenders: NAME<TAB>ARG<TAB>ARG... -----------------------------------
 
@@ -158,7 +178,9 @@ contenders() {
 	fi
 	for c in ch[0-9][0-9]; do
 		[ -x "$c" ] || continue
-		if "./$c" --help | grep -q -- --rootfs; then
+		if "./$c" --help | grep -q -- --publish; then
+			echo "$c$t$PWD/$c$t-p${t}8080:80$t--rootfs$t$ROOTFS$t/bin/true"
+		elif "./$c" --help | grep -q -- --rootfs; then
 			echo "$c$t$PWD/$c$t--rootfs$t$ROOTFS$t/bin/true"
 		else
 			echo "$c$t$PWD/$c$t$TRUE" # chapter 01 keeps the host's root
@@ -260,6 +282,7 @@ steps() {
 	local newest=$1 i k text ms name=() args=()
 	"./$newest" --help | grep -q -- --name && name=(--name kobako-bench-steps)
 	"./$newest" --help | grep -q -- --rootfs && args=(--rootfs "$ROOTFS")
+	"./$newest" --help | grep -q -- --publish && args+=(-p 8080:80)
 	for ((i = 0; i < STEPS; i++)); do
 		"./$newest" --timings "${name[@]}" "${args[@]}" /bin/true 2>&1 >/dev/null |
 			sed -n 's/^=> *//p' | awk -v run="$i" '{ print run "\t" $0 }'
@@ -383,6 +406,165 @@ at_once_report() {
 	fi
 }
 
+# --- a published port: the kernel's DNAT, against a relay in user space -------
+
+HOST_IP=198.51.100.2 OUTSIDE_IP=198.51.100.1 # as scripts/netlab.sh's lab
+OUTSIDE=                                     # the process holding the outside
+
+# on WHERE CMD...: CMD in this run's namespace (host) or the outside one
+on() {
+	local where=$1
+	shift
+	if [ "$where" = outside ]; then
+		nsenter --net="/proc/$OUTSIDE/ns/net" "$@"
+	else
+		"$@"
+	fi
+}
+
+# wait_for FILE TEXT: until a line of FILE has TEXT (10 seconds at most)
+wait_for() {
+	local tries=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		[ $((tries++)) -lt 1000 ] || return 1
+		sleep 0.01
+	done
+}
+
+# load NAME WHERE send|connect IP PORT N: one run of scripts/netload.c, as
+# NAME's line: NAME, then what it printed
+load() {
+	local out
+	out=$(on "$2" build/netload "$3" "$4" "$5" "$6" </dev/null) ||
+		die "$1: netload $3 $4 $5 $6 failed"
+	printf '%s\t%s\n' "$1" "$out"
+}
+
+# median NAME FILE: the median of NAME's numbers in FILE, whole
+median() { column "$1" "$2" 2 | quantiles | cut -d' ' -f1 | cut -d. -f1; }
+
+# spread NAME FILE: the lowest and the highest of NAME's numbers in FILE
+spread() { column "$1" "$2" 2 | sed -n '1p;$p' | paste -sd' ' | sed 's/ /–/'; }
+
+# ratio_of A B: A / B, to two decimals
+ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# outside: the world outside the host, as scripts/netlab.sh makes it (the
+# host's uplink up0 198.51.100.2/24, joined to out0 198.51.100.1/24 in a
+# network namespace of its own), but held by a process, not a name in
+# /run/netns: it goes with that process, which the run kills at its end.
+# Its name says whose it is (ps, pgrep -f): build/kobako-bench-outside.
+outside() {
+	# shellcheck disable=SC2016 # expanded by that bash
+	unshare --net -- bash -c 'exec -a "$0" sleep infinity' "$PWD/build/kobako-bench-outside" &
+	OUTSIDE=$!
+	PORT_JOBS+=("$OUTSIDE")
+	until [ "$(readlink "/proc/$OUTSIDE/ns/net")" != "$KOBAKO_BENCH_NETNS" ]; do sleep 0.01; done
+	ip link add up0 type veth peer name out0 netns "$OUTSIDE"
+	ip addr add "$HOST_IP/24" dev up0
+	ip link set up0 up
+	on outside ip link set lo up
+	on outside ip addr add "$OUTSIDE_IP/24" dev out0
+	on outside ip link set out0 up
+}
+
+# ports CHAPTER: one CHAPTER container running scripts/netsink.c on its port
+# 80, published on the host's port 8080 if CHAPTER has --publish, and the
+# two relays of scripts/netrelay.c on the host's ports 8081 (read/write) and
+# 8082 (splice) to it; then PORT_ROUNDS rounds of scripts/netload.c through
+# each path, in a rotated order. Writes ports/paths (NAME, where the client
+# runs, IP, PORT, a description) and ports/send and ports/connect (NAME,
+# MB/s or connections a second).
+ports() {
+	local ch=$1 dir=$WORK/ports publish=() addr r k n name where ip port _
+	local paths=()
+	mkdir "$dir"
+	outside
+	"./$ch" --help | grep -q -- --publish && publish=(-p 8080:80)
+	# shellcheck disable=SC2016 # expanded in the container
+	"$PWD/$ch" --name kobako-bench-port --stop-timeout 1 "${publish[@]}" \
+		-v "$PWD/build/netsink:/netsink:ro" --rootfs "$ROOTFS" \
+		/bin/sh -c 'busybox ip -o -4 addr show dev eth0 && exec /netsink 80' \
+		</dev/null >"$dir/sink" 2>"$dir/sink.err" &
+	PORT_JOBS+=($!)
+	wait_for "$dir/sink" "netsink: listening" ||
+		die "the container of $ch did not listen: $(cat "$dir/sink" "$dir/sink.err")"
+	addr=$(grep -o 'inet [0-9.]*' "$dir/sink" | cut -d' ' -f2)
+	"$PWD/build/netrelay" 8081 "$addr" 80 >"$dir/relay" 2>&1 &
+	PORT_JOBS+=($!)
+	"$PWD/build/netrelay" --splice 8082 "$addr" 80 >"$dir/splice" 2>&1 &
+	PORT_JOBS+=($!)
+	{ wait_for "$dir/relay" "listening" && wait_for "$dir/splice" "listening"; } ||
+		die "a relay did not start: $(cat "$dir/relay" "$dir/splice")"
+
+	{
+		printf 'direct\thost\t%s\t80\tthe container'\''s address, from the host\n' "$addr"
+		if [ ${#publish[@]} -gt 0 ]; then
+			printf 'dnat-host\thost\t%s\t8080\tpublished (DNAT), from the host\n' "$HOST_IP"
+			printf 'dnat\toutside\t%s\t8080\tpublished (DNAT), from outside\n' "$HOST_IP"
+		fi
+		printf 'relay\toutside\t%s\t8081\ta relay, read/write, from outside\n' "$HOST_IP"
+		printf 'splice\toutside\t%s\t8082\ta relay, splice, from outside\n' "$HOST_IP"
+	} >"$dir/paths"
+	mapfile -t paths <"$dir/paths"
+	n=${#paths[@]}
+	for ((r = 0; r < PORT_ROUNDS; r++)); do
+		for ((k = 0; k < n; k++)); do
+			IFS=$'\t' read -r name where ip port _ <<<"${paths[(r + k) % n]}"
+			load "$name" "$where" send "$ip" "$port" "$PORT_MIB" >>"$dir/send"
+		done
+		for ((k = 0; k < n; k++)); do
+			IFS=$'\t' read -r name where ip port _ <<<"${paths[(r + k) % n]}"
+			load "$name" "$where" connect "$ip" "$port" "$PORT_CONNS" >>"$dir/connect"
+		done
+	done
+
+	# The container stops at SIGTERM (its runtime's table and reserved
+	# port go with the runtime), the relays and the outside die of it.
+	kill "${PORT_JOBS[@]}"
+	wait "${PORT_JOBS[@]}" 2>/dev/null || true
+	PORT_JOBS=()
+}
+
+# ports_report CHAPTER
+ports_report() {
+	local ch=$1 dir=$WORK/ports name where ip port text mbps conns direct_mbps direct_conns
+	direct_mbps=$(median direct "$dir/send")
+	direct_conns=$(median direct "$dir/connect")
+
+	echo
+	if grep -q '^dnat	' "$dir/paths"; then
+		echo "## A published port: $ch -p 8080:80"
+	else
+		echo "## A port, not published: $ch"
+	fi
+	echo
+	echo "One \`$ch\` container runs \`scripts/netsink.c\` on its port 80, which"
+	echo "reads a length, then that many bytes, and answers with the count."
+	echo "\`scripts/netload.c\` sends it $PORT_MIB MiB over one connection (MB/s: 10^6"
+	echo "bytes a second), and makes $PORT_CONNS short connections one after the other,"
+	echo "sending one byte each (connections a second). Median of $PORT_ROUNDS rounds, the"
+	echo "paths interleaved, and the lowest and highest round:"
+	echo
+	echo "| path | MB/s | lowest–highest | × direct | connections/s | lowest–highest | × direct |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	while IFS=$'\t' read -r name where ip port text; do
+		mbps=$(median "$name" "$dir/send")
+		conns=$(median "$name" "$dir/connect")
+		printf '| %s: %s:%s | %s | %s | %s | %s | %s | %s |\n' "$text" "$ip" "$port" \
+			"$mbps" "$(spread "$name" "$dir/send")" "$(ratio_of "$mbps" "$direct_mbps")" \
+			"$conns" "$(spread "$name" "$dir/connect")" "$(ratio_of "$conns" "$direct_conns")"
+	done <"$dir/paths"
+	echo
+	if grep -q '^dnat	' "$dir/paths"; then
+		echo "Published against direct: $(ratio_of "$(median dnat-host "$dir/send")" \
+			"$direct_mbps")× the throughput from the host, $(ratio_of \
+			"$(median dnat "$dir/send")" "$direct_mbps")× from outside (the goal: at least 0.9×)."
+	else
+		echo "\`$ch\` has no --publish: no DNAT to measure, only the relays."
+	fi
+}
+
 # What chapter 06 makes per container, left in this run's network
 # namespace, and the state directories that were not there before the run.
 # The kernel deletes a container's veth pair after its network namespace
@@ -416,6 +598,9 @@ if [ -n "$networked" ]; then
 	say "$AT_ONCE $networked containers at once"
 	at_once "$networked" "$AT_ONCE"
 	at_once_report "$networked" "$AT_ONCE"
+	say "a published port of $networked: direct, DNAT, relays"
+	ports "$networked"
+	ports_report "$networked"
 fi
 left=$(leftovers)
 [ -z "$left" ] || die "left behind: $(head -3 <<<"$left" | paste -sd' ')$(

@@ -388,8 +388,11 @@ assert_hairpins() {
 	done
 	assert_not_reached in_outside "$ASK" -s 198.51.100.3 198.51.100.2 8080
 	# UDP: not answered. (The host's port is held by the runtime's socket,
-	# which takes the datagram: no ICMP error comes back.)
+	# which takes the datagram: no ICMP error comes back. Its filter
+	# discards it: nothing piles up in its queue.)
 	assert_not_reached -n in_outside "$ASK" -u -w 2 -s 198.51.100.3 198.51.100.2 8080
+	run in_host ss -Hlun sport = :8080
+	[[ $output == "UNCONN 0 "* ]] || fail "the reservation's queue is not empty: $output"
 
 	# A container, not listed either.
 	local r

@@ -58,6 +58,47 @@ leftovers() {
 		fail "not 5 of 5, 5 addresses: $output $stderr"
 }
 
+# The processes a run starts by their full path, as `ps` shows them: the
+# chapters, the relays of the published port, the holder of its "outside"
+# network namespace (build/kobako-bench-outside).
+bench_processes() {
+	pgrep -af "^$REPO/(ch[0-9][0-9]|build/)" || true
+}
+
+@test "bench: a port of the newest networked chapter, direct, published and relayed, and nothing left" {
+	local ch c
+	for c in "$REPO"/ch[0-9][0-9]; do
+		"$c" --help | grep -q -- --network && ch=${c##*/}
+	done
+	[ -n "${ch:-}" ] || skip "no chapter with a network (ch06) is built"
+	run --separate-stderr "$REPO/scripts/bench.sh" --quick
+	assert_status 0
+	# path: IP:PORT | MB/s | lowest–highest | × direct | the same for connections/s |
+	local n='[0-9]+' x='[0-9]+\.[0-9]{2}'
+	local numbers=" \\| $n \\| $n–$n \\| $x \\| $n \\| $n–$n \\| $x \\|"
+	local row
+	for row in "the container's address, from the host: 10\.77\.0\.[0-9]+:80" \
+		"a relay, read/write, from outside: 198\.51\.100\.2:8081" \
+		"a relay, splice, from outside: 198\.51\.100\.2:8082"; do
+		[[ $output =~ \|\ $row$numbers ]] || fail "no row for $row: $output"
+	done
+	if "$REPO/$ch" --help | grep -q -- --publish; then
+		[[ $output == *"## A published port: $ch -p 8080:80"* ]] || fail "no section: $output"
+		for row in "published \(DNAT\), from the host: 198\.51\.100\.2:8080" \
+			"published \(DNAT\), from outside: 198\.51\.100\.2:8080"; do
+			[[ $output =~ \|\ $row$numbers ]] || fail "no row for $row: $output"
+		done
+		[[ $output =~ "Published against direct: "$x"× the throughput from the host, "$x"× from outside" ]] ||
+			fail "no ratio of published to direct: $output"
+		# Its start in the first table and its steps are with -p 8080:80.
+		[[ $output == *"| ports: 0.0.0.0:8080 -> 10.77.0."* ]] || fail "no ports step: $output"
+	else
+		[[ $output == *"## A port, not published: $ch"* ]] || fail "no section: $output"
+	fi
+	[ -z "$(bench_processes)" ] || fail "still running: $(bench_processes)"
+	[ -z "$(leftovers)" ] || fail "left behind: $(leftovers)"
+}
+
 @test "bench: this machine's network is as it was, and no container's state is left" {
 	[ -x "$REPO/ch06" ] || skip "ch06 is not built"
 	local links tables forward state

@@ -8,9 +8,11 @@
  *   - bind fails with EADDRINUSE if a program on the host, or another
  *     container's runtime, holds the port (on 0.0.0.0, or on the same
  *     address): the port is refused before anything is made;
- *   - without listen, the socket accepts no connection: a packet that
- *     reaches it (one the DNAT did not take) is refused, with a TCP reset
- *     or an ICMP port unreachable;
+ *   - without listen, a TCP socket accepts no connection: a connection
+ *     that reaches it (one the DNAT did not take, from a source that
+ *     --allow-from does not list) is refused with a reset. UDP has no
+ *     connection to refuse: the socket would queue the datagrams, so a
+ *     one-instruction filter (chapter 04's BPF: "return 0") discards them;
  *   - without SO_REUSEADDR, no later bind to the port succeeds, with
  *     SO_REUSEADDR or not;
  *   - the kernel closes it when the runtime exits, even by SIGKILL.
@@ -19,6 +21,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,6 +30,15 @@
 #include "chapters/06-network/rtnetlink.h"
 #include "chapters/07-network-portforward/reserve.h"
 #include "common/err.h"
+
+/* A UDP socket keeps nothing it receives: every datagram is cut to 0 bytes. */
+static void discard_all(int fd, const char *spec)
+{
+	struct sock_filter ret0 = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { .len = 1, .filter = &ret0 };
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		die_errno("--publish %s: SO_ATTACH_FILTER", spec);
+}
 
 /* Binds a socket to the map's address and port; 0 or -errno. */
 static int bind_port(struct port_map *m, unsigned port)
@@ -51,6 +63,8 @@ static int bind_port(struct port_map *m, unsigned port)
 		die_errno("--publish %s: getsockname", m->spec);
 	m->host_port = ntohs(a.sin_port);
 	m->fd = fd;
+	if (type == SOCK_DGRAM)
+		discard_all(fd, m->spec);
 	return 0;
 }
 
