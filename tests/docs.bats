@@ -33,20 +33,32 @@ check_page() {
 	check_page docs/05-overlayfs.md
 }
 
-# Chapter 06's page runs in a lab (scripts/netlab.sh): a "host" and a
-# "world" of network namespaces of their own, never this machine's network.
+# The pages of chapters 06 and 07 run in a lab (scripts/netlab.sh): a "host"
+# and a "world" of network namespaces of their own, never this machine's
+# network. Each page gets a new lab: what one page leaves (a bridge, a
+# sysctl) is not there for the next.
 LAB=
 teardown() {
 	[ -z "$LAB" ] || "$REPO/scripts/netlab.sh" down "$LAB"
 }
 
-@test "docs/06-network.md: every command prints what the page shows, in a lab" {
-	[ -x "$REPO/ch06" ] || skip "ch06 is not built (make chapter-06)"
+check_page_in_lab() {
+	local page=$1 nn
+	nn=$(basename "$page" | cut -c1-2)
+	[ -x "$REPO/ch$nn" ] || skip "ch$nn is not built (make chapter-$nn)"
 	require_rootfs
 	LAB=kobako-doc-$$
 	"$REPO/scripts/netlab.sh" up "$LAB" >/dev/null
-	run "$REPO/scripts/netlab.sh" exec "$LAB" -- "$REPO/tests/doccheck.sh" docs/06-network.md
+	run "$REPO/scripts/netlab.sh" exec "$LAB" -- "$REPO/tests/doccheck.sh" "$page"
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}
+
+@test "docs/06-network.md: every command prints what the page shows, in a lab" {
+	check_page_in_lab docs/06-network.md
+}
+
+@test "docs/07-network-portforward.md: every command prints what the page shows, in a lab" {
+	check_page_in_lab docs/07-network-portforward.md
 }
 
 @test "docs/benchmark.md: every command prints what the page shows" {
