@@ -11,12 +11,64 @@
 # of the repository in a shell of its own; `sudo` is a no-op when run as root.
 # Other blocks (```sh, ```text) are not run: use them for what cannot be run
 # by a test, and say so in the text.
+#
+# Before running anything, the page's code fences are checked, as CommonMark
+# reads them: a block opened by ``` (and a language) is closed only by a
+# line that is ``` alone (up to three spaces before it, any spaces after).
+# A line such as "```text", or "``` some prose", inside an open block does
+# not close it: the block would go on, and the page render wrong. Such a
+# line, or a block never closed, is an error. Only that check, static and
+# fast, on any number of pages:
+#
+#   tests/doccheck.sh --lint docs/*.md README.md
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-page=${1:?usage: tests/doccheck.sh PAGE.md}
+# lint PAGE: prints FILE:LINE: for each fence that is not what it seems.
+lint() {
+	local page=$1 line n=0 open=0 fence='' bad=0 re_open re_close re_fence
+	# shellcheck disable=SC2016 # backticks in a regex, not a command
+	re_open='^ {0,3}(`{3,})[^`]*$'
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		if [ $open = 0 ]; then
+			if [[ $line =~ $re_open ]]; then
+				open=$n fence=${BASH_REMATCH[1]}
+			fi
+			continue
+		fi
+		re_close="^ {0,3}${fence}\`*[[:blank:]]*\$" re_fence="^ {0,3}${fence}"
+		if [[ $line =~ $re_close ]]; then
+			open=0
+		elif [[ $line =~ $re_fence ]]; then
+			printf '%s:%s: "%s" inside the block opened at line %s does not close it: a closing fence is %s alone\n' \
+				"$page" "$n" "$line" "$open" "$fence"
+			bad=1
+		fi
+	done <"$page"
+	if [ $open != 0 ]; then
+		printf '%s:%s: the block opened here is never closed\n' "$page" "$open"
+		bad=1
+	fi
+	return $bad
+}
+
+if [ "${1:-}" = --lint ]; then
+	shift
+	[ $# -gt 0 ] || { echo "usage: tests/doccheck.sh --lint PAGE.md..." >&2; exit 2; }
+	status=0
+	for page; do
+		[ -r "$page" ] || { echo "doccheck: $page: no such page" >&2; exit 2; }
+		lint "$page" || status=1
+	done
+	exit $status
+fi
+
+page=${1:?usage: tests/doccheck.sh [--lint] PAGE.md}
 [ -r "$page" ] || { echo "doccheck: $page: no such page" >&2; exit 2; }
 problems=0 checked=0
+# A page whose fences are wrong is not run: its blocks are not what it shows.
+lint "$page" || exit 1
 
 # A line of expected output as a bash pattern: "..." matches anything.
 pattern_of() {

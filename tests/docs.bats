@@ -73,6 +73,25 @@ check_page_in_lab() {
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
 }
 
+# Static: every code block of every page closes where it seems to, as
+# CommonMark reads it; a page with "```text" or prose on a closing fence is
+# refused, with its file and line.
+@test "every page's code blocks close on a fence alone" {
+	run "$REPO/tests/doccheck.sh" --lint "$REPO"/docs/*.md "$REPO/README.md"
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	local bad=$BATS_TEST_TMPDIR/bad.md
+	printf '%s\n' 'Run it:' '' '```console' '$ echo hi' 'hi' '```text' \
+		'Then this prose is still in the block.' '```' >"$bad"
+	run "$REPO/tests/doccheck.sh" --lint "$bad"
+	[ "$status" -eq 1 ]
+	[[ $output == "$bad:6: \"\`\`\`text\" inside the block opened at line 3 does not close it"* ]]
+	printf '%s\n' '```sh' 'ls' '``` and prose glued to the fence' >"$bad"
+	run "$REPO/tests/doccheck.sh" --lint "$bad"
+	[ "$status" -eq 1 ]
+	[[ ${lines[0]} == "$bad:3: "* ]]
+	[[ ${lines[1]} == "$bad:1: the block opened here is never closed" ]]
+}
+
 @test "every diff the docs show is today's code" {
 	run "$REPO/tests/diffcheck.sh" docs/*.md
 	[ "$status" -eq 0 ] || { echo "$output (fix: tests/diffcheck.sh --fix PAGE)" >&2; return 1; }
