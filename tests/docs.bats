@@ -68,6 +68,16 @@ check_page_in_lab() {
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
 }
 
+# Its commands run chapters 01, 02 and 05 as nobody (setpriv) and on a
+# rootfs remounted noexec or nodev in a mount namespace of their own
+# (unshare): never on the network, so not in a lab.
+@test "docs/troubleshooting.md: every command prints what the page shows" {
+	[ -x "$REPO/ch05" ] || skip "ch05 is not built (make)"
+	require_rootfs
+	run "$REPO/tests/doccheck.sh" docs/troubleshooting.md
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}
+
 @test "README.md: every command prints what the page shows" {
 	run "$REPO/tests/doccheck.sh" README.md
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
