@@ -26,6 +26,7 @@ unset MAKELEVEL MAKEFLAGS MFLAGS
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
 passed=0 failed=0 skipped=0
+failures=() # "FILE with BINARY|the test's name", for the list at the end
 
 # One bats run, its TAP output turned into a readable list, and counted,
 # and how long it took. FILTER: only the tests whose names it matches.
@@ -38,7 +39,10 @@ run_bats() { # FILE [BINARY [FILTER]]
 			skipped=$((skipped + 1))
 			printf '  -  %s\n' "$(sed -E 's/^ok [0-9]+ //; s/ # skip ?/  (skipped: /; s/$/)/' <<<"$line")" ;;
 		"ok "*) passed=$((passed + 1)); printf '  ok %s\n' "${line#ok * }" ;;
-		"not ok "*) failed=$((failed + 1)); printf '  FAIL %s\n' "${line#not ok * }" ;;
+		"not ok "*)
+			failed=$((failed + 1))
+			printf '  FAIL %s\n' "${line#not ok * }"
+			failures+=("$file${ch:+ with $ch}|${line#not ok * }") ;;
 		"1.."*) ;;
 		"bats exit status: 0") ;;
 		"bats exit status: "*)
@@ -177,6 +181,18 @@ file)
 esac
 
 check_host_network "$network_before"
+
+# The promises that were not kept, grouped by the file (the chapter) and
+# binary they were tested with, so a long run ends with what to fix.
+if [ "${#failures[@]}" -gt 0 ]; then
+	echo
+	echo "== what failed"
+	where=''
+	for f in "${failures[@]}"; do
+		[ "${f%%|*}" = "$where" ] || { where=${f%%|*}; echo "  $where:"; }
+		echo "    - ${f#*|}"
+	done
+fi
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
