@@ -45,8 +45,6 @@
 #include "chapters/06-network/nftables.h"
 #include "chapters/07-network-portforward/guard.h"
 
-#define LOOPBACK 0x7f000000 /* 127.0.0.0/8 */
-
 static void beyond_bridge(struct nft_batch *b, const struct network *net)
 {
 	nft_add_rule(b, "forward");
@@ -67,7 +65,7 @@ void guard_containers(const struct network *net)
 	nft_flush_chain(&b, "prerouting");
 	nft_add_rule(&b, "prerouting");
 	nft_iifname(&b, NFT_CMP_NEQ, "lo");
-	nft_daddr(&b, NFT_CMP_EQ, LOOPBACK, 8);
+	nft_daddr(&b, NFT_CMP_EQ, INADDR_LOOPBACK, 8);
 	nft_drop(&b);
 
 	nft_add_chain(&b, "forward", "filter", NF_INET_FORWARD, NF_IP_PRI_FILTER);

@@ -41,8 +41,6 @@
 #include "common/err.h"
 #include "common/file.h"
 
-#define LOOPBACK 0x7f000000 /* 127.0.0.0/8 */
-
 /*
  * 127.0.0.1 is special: the kernel refuses to route a packet with a
  * loopback address out of any other interface, so the output rule's DNAT
@@ -87,7 +85,7 @@ static void make_table(struct nft_batch *b, const struct network *net)
 	nft_add_rule(b, "postrouting");
 	nft_oifname(b, NFT_CMP_EQ, BRIDGE);
 	nft_daddr(b, NFT_CMP_EQ, net->address, 32);
-	nft_saddr(b, NFT_CMP_EQ, LOOPBACK, 8);
+	nft_saddr(b, NFT_CMP_EQ, INADDR_LOOPBACK, 8);
 	nft_masquerade(b);
 	/* Hairpin: from a container, through the host's address. Unchanged, the
 	 * source is on the bridge, and the answer would go to it directly,
