@@ -38,21 +38,7 @@ setup() {
 }
 
 teardown() {
-	stop_bg
-	local pid dir
-	for pid in ${other_pids:-}; do
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	net_teardown
-	for dir in $(cgroup_dirs "$n") $(cgroup_dirs "$n-*"); do
-		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$dir" 2>/dev/null || true
-	done
-	rm -rf "${STATE:?}/$n" "$STATE/$n"-*
-	for dir in $(awk -v m="$m" 'index($5, m) { print $5 }' /proc/self/mountinfo | sort -r); do
-		umount -l "$dir" 2>/dev/null || true
-	done
+	net_test_teardown
 }
 
 # --- helpers ----------------------------------------------------------------

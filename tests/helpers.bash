@@ -249,6 +249,27 @@ net_teardown() {
 	[ -z "${net_host:-}" ] || "$REPO/scripts/netlab.sh" down "$net_host"
 }
 
+# The teardown of a network test (chapters 06 and 07): whatever the test
+# started (bg, other_pids), the lab, and what the containers named $n and
+# $n-* left (their cgroups, state dirs in $STATE, mounts with the mark $m).
+net_test_teardown() {
+	stop_bg
+	local pid dir
+	for pid in ${other_pids:-}; do
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	net_teardown
+	for dir in $(cgroup_dirs "$n") $(cgroup_dirs "$n-*"); do
+		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
+		rmdir "$dir" 2>/dev/null || true
+	done
+	rm -rf "${STATE:?}/$n" "$STATE/$n"-*
+	for dir in $(awk -v m="$m" 'index($5, m) { print $5 }' /proc/self/mountinfo | sort -r); do
+		umount -l "$dir" 2>/dev/null || true
+	done
+}
+
 # Starts peer_echo on 198.51.100.1:PORT in the outside namespace (PID:
 # server_pid) and waits until it listens. -u: UDP.
 start_outside_server() { # [-u] PORT
