@@ -30,6 +30,7 @@ TEST_PKGS=(
 	nftables            # nft: the tests and docs list the runtime's own tables
 	conntrack           # conntrack -L: the docs show NAT's connection table
 	tcpdump             # tcpdump -ni kobako0: the docs watch the bridge
+	strace              # docs/overview.md traces runc's steps
 	procps              # ps, pgrep: see what runs inside a container
 	util-linux          # unshare, nsenter, findmnt: compare with the real tools
 	"${BENCH_PKGS[@]}"  # the tests run the benchmark too
