@@ -63,6 +63,13 @@ test-chapter-$(1): test-deps $$(or $$(CH),$(BINDIR)/ch$(1)) rootfs
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
+# The check of exercise M of chapter NN's page: check-exercise-NN-M builds
+# ./chNN and runs tests/exercises/NN-M.bats against it; CH=./my-chNN checks
+# that binary instead.
+check-exercise-%: test-deps rootfs
+	$(Q)$(if $(CH),true,$(MAKE) --no-print-directory chapter-$(firstword $(subst -, ,$*)))
+	$(Q)tests/run.sh exercise $* $(or $(CH),$(BINDIR)/ch$(firstword $(subst -, ,$*)))
+
 $(BUILD)/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
@@ -136,6 +143,8 @@ help:
 	@echo '  sudo make test       install the test tools and run every test'
 	@echo '  sudo make test-chapter-NN [CH=./my-chNN]'
 	@echo '                       run the tests of chapters 01..NN against one binary'
+	@echo '  sudo make check-exercise-NN-M [CH=./my-chNN]'
+	@echo '                       check exercise M of chapter NN (docs/NN-*.md)'
 	@echo '  sudo make test-vm    run every test again inside a VM with pure cgroup v2'
 	@echo '  sudo make bench      time a container against fork/exec, unshare, bwrap, runc'
 	@echo '  make clean           remove what the build made'

@@ -3,7 +3,9 @@
 # CH is the binary under test. tests/run.sh sets it; run by hand, a test of
 # chapter NN uses ./chNN:  CH=./ch02 bats tests/01-namespaces.bats
 
-REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+# The top of the repository, found from this file: a test file may be in
+# tests/ or below it (tests/exercises/).
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOTFS=$REPO/rootfs
 
 # The binary a test file checks: CH, or the file's own chapter's binary.

@@ -7,6 +7,9 @@
 #   tests/run.sh chapter NN [BINARY]    the tests of chapters 01..NN against one
 #                                       binary (default ./chNN): grade your own
 #   tests/run.sh file FILE...           these files, as `all` would run them
+#   tests/run.sh exercise NN-M [BINARY] the check of exercise M of chapter NN's
+#                                       page (tests/exercises/NN-M.bats)
+#                                       against one binary (default ./chNN)
 #
 # A chapter extends the one before it, so chapter 03's binary must also pass
 # the tests of chapters 01 and 02.
@@ -175,8 +178,18 @@ chapter)
 file)
 	shift
 	for f in "$@"; do run_file "$f"; done ;;
+exercise)
+	ex=${2:?usage: tests/run.sh exercise NN-M [BINARY]}
+	[[ $ex =~ ^[0-9]{2}-[0-9]+$ ]] ||
+		{ echo "run.sh: exercise $ex: name it NN-M, as 01-3 for chapter 01's third" >&2; exit 2; }
+	f=tests/exercises/$ex.bats
+	[ -f "$f" ] || { echo "run.sh: $f: no such check" >&2; exit 2; }
+	bin=${3:-./ch${ex%%-*}}
+	[ -x "$bin" ] || { echo "run.sh: $bin: no such program (make chapter-${ex%%-*})" >&2; exit 2; }
+	bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+	run_bats "$f" "$bin" ;;
 *)
-	sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,15s/^# \{0,1\}//p' "$0" >&2
 	exit 2 ;;
 esac
 
