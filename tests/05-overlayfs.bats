@@ -42,6 +42,9 @@ setup() {
 
 teardown() {
 	stop_bg
+	# Skipped before setup chose a mark: nothing of this test's to remove,
+	# and an empty name would match everyone's.
+	[ -n "${m:-}" ] || return 0
 	local pid mp name dir
 	for pid in ${other_pids:-}; do
 		kill -KILL "$pid" 2>/dev/null || true
@@ -49,7 +52,7 @@ teardown() {
 	done
 	# Every path the test mounts on, or a runtime with a bug might, has the
 	# mark in it: deepest first.
-	for mp in $(awk -v m="$m" 'index($5, m) { print $5 }' /proc/self/mountinfo | sort -r); do
+	for mp in $(marked_mounts "$m"); do
 		umount -l "$mp" 2>/dev/null || true
 	done
 	for name in "$n" "$n-a" "$n-b" "$n-2"; do

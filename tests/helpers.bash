@@ -251,6 +251,15 @@ net_teardown() {
 	[ -z "${net_host:-}" ] || "$REPO/scripts/netlab.sh" down "$net_host"
 }
 
+# The mount points whose path has MARK in it, deepest first: what a test
+# made (its paths carry its mark). An empty mark, from a test skipped before
+# its setup chose one, would match every mount of the machine: it matches
+# none.
+marked_mounts() { # MARK
+	[ -n "$1" ] || return 0
+	awk -v m="$1" 'index($5, m) { print $5 }' /proc/self/mountinfo | sort -r
+}
+
 # The teardown of a network test (chapters 06 and 07): whatever the test
 # started (bg, other_pids), the lab, and what the containers named $n and
 # $n-* left (their cgroups, state dirs in $STATE, mounts with the mark $m).
@@ -270,7 +279,7 @@ net_test_teardown() {
 		rmdir "$dir" 2>/dev/null || true
 	done
 	rm -rf "${STATE:?}/$n" "$STATE/$n"-*
-	for dir in $(awk -v m="$m" 'index($5, m) { print $5 }' /proc/self/mountinfo | sort -r); do
+	for dir in $(marked_mounts "$m"); do
 		umount -l "$dir" 2>/dev/null || true
 	done
 }

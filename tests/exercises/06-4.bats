@@ -6,7 +6,6 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch06}
 load ../helpers
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd) ROOTFS=$REPO/rootfs
 
 STATE=/var/lib/kobako/containers
 
