@@ -149,7 +149,17 @@ todo=()
 for f in $files; do
 	report=$(mktemp) || exit 1
 	transform "$mode" "$f" "$report" >"$dir/$f" || die "could not write $dir/$f"
-	while read -r line fn; do todo+=("  $f:$line	$fn"); done <"$report"
+	# The stubs laid out as the rest of the tree (a stub is one line in its
+	# marker); then the TODOs' lines, which that may have moved.
+	if command -v clang-format >/dev/null; then
+		(cd "$dir" && clang-format -i "$f") || die "clang-format failed on $dir/$f"
+	fi
+	exec 3<"$report"
+	while IFS=: read -r line _; do
+		read -r _ fn <&3
+		todo+=("  $f:$line	$fn")
+	done < <(grep -n 'TODO(lab):' "$dir/$f")
+	exec 3<&-
 	rm -f "$report"
 done
 
@@ -161,6 +171,6 @@ else
 fi
 echo "Write each TODO(lab) (each says what to do and where the page explains it):"
 printf '%s\n' "${todo[@]}"
-echo "Until then ./ch$nn builds, and stops at the first step not written, with"
-echo "\"Function not implemented\". Check the lab with:"
+echo "Until then ./ch$nn builds, and fails at the first step not written (most"
+echo "stubs say \"Function not implemented\"). Check the lab with:"
 echo "  cd $dir && sudo make test-chapter-$nn"
