@@ -49,9 +49,10 @@ transform() { # MODE FILE [REPORT]
 	awk -v mode="$1" -v report="${3:-}" '
 	function fail(msg) { printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"; bad = 1 }
 	function out(s) { if (mode != "check") print s; n++ }
+	# A stub may go on over the next lines of the comment: one text, joined.
 	function stub_line(s) {
 		sub(/[ \t]*\*\/.*$/, "", s); sub(/^[ \t]*\*?[ \t]*/, "", s)
-		if (s != "") stub[++nstub] = s
+		if (s != "") stub = stub (stub == "" ? "" : " ") s
 	}
 	# One statement a line: the stub split after each ";" outside a string.
 	function out_stub(s,   i, c, q, from) {
@@ -67,9 +68,9 @@ transform() { # MODE FILE [REPORT]
 		}
 		if (from <= length(s)) out(indent substr(s, from))
 	}
-	function close_region(   i) {
-		if (nstub == 0) fail("a \"lab end:\" with no stub after it (the region opened at line " open ")")
-		if (mode == "lab") for (i = 1; i <= nstub; i++) out_stub(stub[i])
+	function close_region() {
+		if (stub == "") fail("a \"lab end:\" with no stub after it (the region opened at line " open ")")
+		if (mode == "lab") out_stub(stub)
 		if (!code) fail("an empty region (opened at line " open ")")
 		state = 0
 	}
@@ -84,7 +85,7 @@ transform() { # MODE FILE [REPORT]
 		indent = $0; sub(/\/\*.*/, "", indent)
 		line = $0; sub(/\/\* lab:/, "/* TODO(lab):", line); out(line)
 		if (report != "") printf "%d %s()\n", n, fn > report
-		open = FNR; code = 0; nstub = 0; state = /\*\// ? 2 : 1
+		open = FNR; code = 0; stub = ""; state = /\*\// ? 2 : 1
 		next
 	}
 	state == 1 { out($0); if (/\*\//) state = 2; next }

@@ -25,7 +25,7 @@ lab_tests() { # NN
 	case $1 in
 	01) echo "^the container's hostname is kobako|^orphans that exit are reaped" ;;
 	02) echo '^/ inside is the rootfs|^/dev/null, /dev/zero' ;;
-	03) echo '' ;;
+	03) echo '^--memory: below the limit|^a command killed by SIGKILL for another reason' ;;
 	04) echo '' ;;
 	05) echo '' ;;
 	06) echo '' ;;
@@ -147,4 +147,8 @@ check_bad_marker() { # MESSAGE CODE
 
 @test "lab 02: the stubs fail the tests of / and /dev; the reference code passes them" {
 	check_lab 02
+}
+
+@test "lab 03: the stubs fail the tests of the memory limit; the reference code passes them" {
+	check_lab 03
 }
