@@ -26,7 +26,7 @@ lab_tests() { # NN
 	01) echo "^the container's hostname is kobako|^orphans that exit are reaped" ;;
 	02) echo '^/ inside is the rootfs|^/dev/null, /dev/zero' ;;
 	03) echo '^--memory: below the limit|^a command killed by SIGKILL for another reason' ;;
-	04) echo '' ;;
+	04) echo "^root inside has Docker's 14 capabilities|^no_new_privs is set and one seccomp filter|^a capability dropped is gone" ;;
 	05) echo '' ;;
 	06) echo '' ;;
 	07) echo '' ;;
@@ -151,4 +151,8 @@ check_bad_marker() { # MESSAGE CODE
 
 @test "lab 03: the stubs fail the tests of the memory limit; the reference code passes them" {
 	check_lab 03
+}
+
+@test "lab 04: the stubs fail the tests of the capabilities and the filter; the reference code passes them" {
+	check_lab 04
 }
