@@ -27,7 +27,7 @@ lab_tests() { # NN
 	02) echo '^/ inside is the rootfs|^/dev/null, /dev/zero' ;;
 	03) echo '^--memory: below the limit|^a command killed by SIGKILL for another reason' ;;
 	04) echo "^root inside has Docker's 14 capabilities|^no_new_privs is set and one seccomp filter|^a capability dropped is gone" ;;
-	05) echo '' ;;
+	05) echo '^a file or directory deleted inside is gone inside|^a container that deletes and rewrites the image' ;;
 	06) echo '' ;;
 	07) echo '' ;;
 	esac
@@ -155,4 +155,8 @@ check_bad_marker() { # MESSAGE CODE
 
 @test "lab 04: the stubs fail the tests of the capabilities and the filter; the reference code passes them" {
 	check_lab 04
+}
+
+@test "lab 05: the stubs fail the tests of the overlay; the reference code passes them" {
+	check_lab 05
 }
