@@ -28,7 +28,7 @@ lab_tests() { # NN
 	03) echo '^--memory: below the limit|^a command killed by SIGKILL for another reason' ;;
 	04) echo "^root inside has Docker's 14 capabilities|^no_new_privs is set and one seccomp filter|^a capability dropped is gone" ;;
 	05) echo '^a file or directory deleted inside is gone inside|^a container that deletes and rewrites the image' ;;
-	06) echo '' ;;
+	06) echo "^eth0 has the subnet's first free address|^the outside is reached through NAT" ;;
 	07) echo '' ;;
 	esac
 }
@@ -159,4 +159,8 @@ check_bad_marker() { # MESSAGE CODE
 
 @test "lab 05: the stubs fail the tests of the overlay; the reference code passes them" {
 	check_lab 05
+}
+
+@test "lab 06: the stubs fail the tests of eth0 and of NAT; the reference code passes them" {
+	check_lab 06
 }
