@@ -29,7 +29,7 @@ lab_tests() { # NN
 	04) echo "^root inside has Docker's 14 capabilities|^no_new_privs is set and one seccomp filter|^a capability dropped is gone" ;;
 	05) echo '^a file or directory deleted inside is gone inside|^a container that deletes and rewrites the image' ;;
 	06) echo "^eth0 has the subnet's first free address|^the outside is reached through NAT" ;;
-	07) echo '' ;;
+	07) echo '^a published port is reached from outside|^nothing is left after the container exits' ;;
 	esac
 }
 
@@ -163,4 +163,8 @@ check_bad_marker() { # MESSAGE CODE
 
 @test "lab 06: the stubs fail the tests of eth0 and of NAT; the reference code passes them" {
 	check_lab 06
+}
+
+@test "lab 07: the stubs fail the tests of a published port; the reference code passes them" {
+	check_lab 07
 }
