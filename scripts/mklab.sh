@@ -3,30 +3,32 @@
 # code taken out.
 #
 #   scripts/mklab.sh NN DIR             the lab of chapter NN in DIR (new)
-#   scripts/mklab.sh --solved NN DIR    the same copy with the code left in:
-#                                       what a finished lab looks like
+#   scripts/mklab.sh --solved NN DIR    the same copy with the code put back
+#                                       under each TODO: a finished lab
 #   scripts/mklab.sh --check            only check every chapter's markers
 #
 # The code a lab takes out is marked in the chapter's own sources, so a lab
 # never drifts from them. A region opens with a comment that starts with
 # "lab:" and says what to write, and closes with "lab end:" followed by the
-# stub, the code the lab has instead:
+# stub, the code the lab has instead (it may go on over the comment's lines):
 #
-#	/* lab: make the rootfs "/": pivot_root(2) into the current directory,
-#	 * then detach the old root; see docs/02-rootfs.md "pivot_root" */
+#	/* lab: make the current directory "/" with pivot_root(2), detach the old root, cd /;
+#	 * see docs/02-rootfs.md "pivot_root(2)" and the section after it */
 #	...the code...
 #	/* lab end: errno = ENOSYS; die_errno("pivot_root"); */
 #
 # In the lab the opening comment stays, as "TODO(lab): ...", the code goes,
-# and the stub takes its place, so the step fails with a clear message
-# ("ch02: pivot_root: Function not implemented"). Regions sit inside function
-# bodies; a stub says (void)x; for what only the removed code used.
+# and the stub takes its place, one statement a line, so the step fails with
+# a clear message ("ch02: pivot_root: Function not implemented"). Regions sit
+# inside function bodies; a stub says (void)x; for what only the removed code
+# used, so that the lab builds with -Werror (tests/labs.bats checks it).
 #
 # What is copied: the files git tracks, as they are in the working tree (your
-# uncommitted edits too), when the tree is a git checkout; otherwise every
-# file but build/, rootfs/, the ./chNN binaries and .git. Modification times
-# are kept, so a copy of build/ (cp -a) stays valid for every file the lab
-# did not change. The lab has no rootfs: `make test-chapter-NN` makes one.
+# uncommitted edits too), when DIR's source is the top of a git checkout;
+# otherwise every file but build/, rootfs/, the ./chNN binaries and .git.
+# Modification times are kept, so a copy of build/ (cp -a) stays valid for
+# every file the lab did not change. The lab has no rootfs: `make
+# test-chapter-NN` makes one, as `make rootfs` does.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -158,7 +160,7 @@ for f in $files; do
 	exec 3<"$report"
 	while IFS=: read -r line _; do
 		read -r _ fn <&3
-		todo+=("  $f:$line	$fn")
+		todo+=("  $f:$line: $fn")
 	done < <(grep -n 'TODO(lab):' "$dir/$f")
 	exec 3<&-
 	rm -f "$report"
