@@ -74,8 +74,14 @@ check_lab() { # NN
 	[ -x "$REPO/rootfs/bin/sh" ] || skip "no demo rootfs (make rootfs)"
 	run "$REPO/scripts/mklab.sh" "$nn" "$lab"
 	assert_status 0
-	[[ $output == *"TODO(lab)"* ]] && [[ $output == *"make test-chapter-$nn"* ]] ||
+	[[ $output == *"TODO(lab)"* && $output == *"make test-chapter-$nn"* ]] ||
 		fail "mklab did not say what to write and how to check it" "$output"
+	# Only chapter NN's files with regions differ from the reference.
+	run diff -rq "$REPO/chapters" "$lab/chapters"
+	local differ
+	differ=$(sed -n "s|^Files $REPO/\(chapters/[^ ]*\) and .* differ\$|\1|p" <<<"$output")
+	assert_equal "$differ" "$(cd "$REPO" && grep -l '^[[:space:]]*/\* lab:' chapters/"$nn"-*/*.c)" \
+		"the files the lab changed:"
 	[ ! -d "$REPO/build" ] || cp -a "$REPO/build" "$lab/build"
 	cp -a "$REPO/rootfs" "$lab/rootfs"
 
@@ -101,6 +107,17 @@ check_lab() { # NN
 	run "$REPO/scripts/mklab.sh" --check
 	assert_status 0
 	assert_output ""
+}
+
+@test "every chapter has lab regions, and a test here that checks its lab" {
+	local dir nn missing=()
+	for dir in "$REPO"/chapters/[0-9][0-9]-*/; do
+		nn=$(basename "$dir" | cut -c1-2)
+		grep -q '^[[:space:]]*/\* lab:' "$dir"*.c || missing+=("chapter $nn has no region")
+		[ -n "$(lab_tests "$nn")" ] || missing+=("lab_tests names no test of chapter $nn")
+		grep -q "^	check_lab $nn\$" "$BATS_TEST_FILENAME" || missing+=("no test runs check_lab $nn")
+	done
+	[ "${#missing[@]}" -eq 0 ] || fail "${missing[@]}"
 }
 
 # A tree of its own (not a git checkout: mklab copies it plainly) with one
