@@ -30,6 +30,7 @@
 # every file the lab did not change. The lab has no rootfs: `make
 # test-chapter-NN` makes one, as `make rootfs` does.
 set -uo pipefail
+here=$PWD # a relative DIR is from where mklab was run
 cd "$(dirname "$0")/.." || exit 1
 
 die() {
@@ -138,6 +139,7 @@ case ${1:-} in
 esac
 [ $# -eq 2 ] || usage
 nn=$1 dir=$2
+[[ $dir == /* ]] || dir=$here/$dir
 [[ $nn =~ ^[0-9][0-9]$ ]] || die "$nn: a chapter is two digits, such as 02"
 chapter=
 for d in chapters/"$nn"-*/; do [ -d "$d" ] && chapter=${d%/}; done
