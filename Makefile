@@ -48,7 +48,7 @@ BINARIES := $(addprefix $(BINDIR)/ch,$(CHAPTERS))
 NEWEST   := $(lastword $(CHAPTERS))
 
 .PHONY: all help clean clean-host rootfs demo test test-vm bench deps test-deps vm-deps bench-deps sanitize \
-        $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS))
+        $(addprefix chapter-,$(CHAPTERS)) $(addprefix test-chapter-,$(CHAPTERS)) $(addprefix lab-,$(CHAPTERS))
 
 all: $(BINARIES)
 
@@ -60,6 +60,9 @@ $(BINDIR)/ch$(1): $(call objs_of,$(1))
 # CH=./my-chNN tests a build of your own instead.
 test-chapter-$(1): test-deps $$(or $$(CH),$(BINDIR)/ch$(1)) rootfs
 	$(Q)tests/run.sh chapter $(1) $$(or $$(CH),$(BINDIR)/ch$(1))
+# A copy of the tree to hand out, with chapter NN's key code taken out.
+lab-$(1):
+	$(Q)scripts/mklab.sh $(1) $$(or $$(LAB),../kobako-lab-$(1))
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
 
@@ -145,6 +148,9 @@ help:
 	@echo '                       run the tests of chapters 01..NN against one binary'
 	@echo '  sudo make check-exercise-NN-M [CH=./my-chNN]'
 	@echo '                       check exercise M of chapter NN (docs/NN-*.md)'
+	@echo '  make lab-NN [LAB=DIR]'
+	@echo '                       a lab: a copy of the tree in DIR (default'
+	@echo '                       ../kobako-lab-NN) with chapter NN'"'"'s key code to write'
 	@echo '  sudo make test-vm    run every test again inside a VM with pure cgroup v2'
 	@echo '  sudo make bench      time a container against fork/exec, unshare, bwrap, runc'
 	@echo '  make clean           remove what the build made'

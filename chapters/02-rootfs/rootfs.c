@@ -42,6 +42,8 @@ static void need_mount_point(const char *name)
 void enter_rootfs(const char *dir)
 {
 	step("bind-mount the rootfs %s onto itself, and cd into it", dir);
+	/* lab: bind-mount DIR onto itself (pivot_root needs a mount point), cd into it,
+	 * make the mount points proc, sys, dev; see docs/02-rootfs.md "rootfs.c" */
 	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die_errno("bind-mount rootfs %s", dir);
 	if (chdir(dir) < 0)
@@ -49,6 +51,7 @@ void enter_rootfs(const char *dir)
 	need_mount_point("proc");
 	need_mount_point("sys");
 	need_mount_point("dev");
+	/* lab end: (void)need_mount_point; errno = ENOSYS; die_errno("enter rootfs %s", dir); */
 }
 
 void mount_sysfs(const char *dir)
@@ -61,6 +64,8 @@ void mount_sysfs(const char *dir)
 void pivot_to_cwd(void)
 {
 	step("pivot_root: the rootfs becomes /, the host's root is detached");
+	/* lab: make the current directory "/" with pivot_root(2), detach the old root, cd /;
+	 * see docs/02-rootfs.md "pivot_root(2)" and the section after it */
 	/* pivot_root(".", ".") puts the old root on top of the new one, both at
 	 * "/"; unmounting "." then takes off the top one: the old root. No
 	 * directory is needed to park it in (see pivot_root(2), NOTES). */
@@ -72,6 +77,7 @@ void pivot_to_cwd(void)
 		die_errno("detach the old root");
 	if (chdir("/") < 0)
 		die_errno("chdir /");
+	/* lab end: errno = ENOSYS; die_errno("pivot_root"); */
 }
 
 void parse_workdir(const struct opt *o, const char *value)

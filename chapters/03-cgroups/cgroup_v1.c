@@ -10,6 +10,7 @@
  * cgroup.c picks it, in place of its peer cgroup_v2.c, where the v2 tree
  * does not offer the cpu, memory and pids controllers.
  */
+#include <errno.h> /* ENOSYS, in a lab's stub */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,6 +74,8 @@ static void set(const struct cgroup *cg, const char *controller, const char *fil
 
 void v1_set_limits(const struct cgroup *cg, const struct limits *lim)
 {
+	/* lab: the limits where the controllers are on cgroup v1: memory.limit_in_bytes,
+	 * cpu.cfs_quota_us, pids.max; see docs/03-cgroups.md, the sidebar on v1 */
 	char path[PATH_MAX];
 	if (lim->memory) {
 		set(cg, "memory", "memory.limit_in_bytes", lim->memory);
@@ -88,6 +91,8 @@ void v1_set_limits(const struct cgroup *cg, const struct limits *lim)
 	}
 	if (lim->pids)
 		set(cg, "pids", "pids.max", lim->pids);
+	/* lab end: (void)cg; (void)lim; (void)set;
+	 * errno = ENOSYS; die_errno("cgroup v1: set the limits"); */
 }
 
 int v1_oom_killed(const struct cgroup *cg)

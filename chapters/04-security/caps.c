@@ -127,6 +127,8 @@ void set_no_new_privs(void)
 
 void drop_bounding_set(uint64_t keep)
 {
+	/* lab: drop every capability not in KEEP from the bounding set, for good; see
+	 * docs/04-security.md "Capabilities: root, cut into pieces" */
 	int last = last_cap(), dropped = 0;
 	for (int cap = 0; cap <= last; cap++) {
 		if (keep & BIT(cap))
@@ -137,12 +139,15 @@ void drop_bounding_set(uint64_t keep)
 	}
 	step("bounding set: %d capabilities dropped for good, %d kept", dropped,
 	     last + 1 - dropped);
+	/* lab end: (void)keep; errno = ENOSYS; die_errno("drop the bounding set"); */
 }
 
 void set_capabilities(uint64_t keep)
 {
 	step("capabilities: effective and permitted %#018llx, inheritable and ambient none",
 	     (unsigned long long)keep);
+	/* lab: make KEEP the effective and permitted sets, with capset(2), and empty the
+	 * inheritable and ambient ones; see docs/04-security.md "Capabilities" */
 	/* Version 3 takes 64 bits as two 32-bit halves: data[0] is 0..31. */
 	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2] = {
@@ -155,4 +160,5 @@ void set_capabilities(uint64_t keep)
 	 * inheritable set is empty now, which empties them too; say so anyway. */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		die_errno("prctl PR_CAP_AMBIENT_CLEAR_ALL");
+	/* lab end: (void)keep; errno = ENOSYS; die_errno("capset"); */
 }

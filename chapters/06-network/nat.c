@@ -45,6 +45,9 @@ void nat_masquerade(struct nl *nl, uint32_t subnet, unsigned prefix, const char 
 		step("nft: table ip " NAT_TABLE " is there: its masquerade serves every container");
 		return;
 	}
+	/* lab: one nf_tables batch: table ip NAT_TABLE, a nat chain on postrouting, and its
+	 * rule "ip saddr SUBNET/PREFIX oifname != BRIDGE masquerade"; see docs/06-network.md
+	 * "nf_tables: a small program for the kernel's packet VM" */
 	/* One batch, applied whole: two containers writing it at once leave
 	 * one rule, and the chain is never seen empty. */
 	struct nft_batch b;
@@ -57,6 +60,8 @@ void nat_masquerade(struct nl *nl, uint32_t subnet, unsigned prefix, const char 
 	nft_oifname(&b, NFT_CMP_NEQ, bridge);
 	nft_masquerade(&b);
 	nft_commit(&b, nl);
+	/* lab end: (void)subnet; (void)prefix; (void)bridge;
+	 * errno = ENOSYS; die_errno("nft: masquerade"); */
 }
 
 void nat_remove(struct nl *nl)

@@ -28,6 +28,7 @@
  * The table is the container's own, owned by the runtime's socket: the
  * kernel deletes it when the runtime exits, however it exits.
  */
+#include <errno.h> /* ENOSYS, in a lab's stub */
 #include <netinet/in.h>
 #include <linux/netfilter_ipv4.h> /* after netinet/in.h, see nftables.h */
 #include <stdio.h>
@@ -63,6 +64,9 @@ static void route_localnet(void)
 static void dnat_rule(struct nft_batch *b, const char *chain, const struct port_map *m,
 		      const struct allow *from, uint32_t address)
 {
+	/* lab: add to CHAIN the rule in the comment above: FROM (if any), the address
+	 * M names or any of this host's own, M's port: DNAT to ADDRESS:m->port; see
+	 * docs/07-network-portforward.md "Every rule, what it does, and what builds it" */
 	nft_add_rule(b, chain);
 	if (from)
 		nft_saddr(b, NFT_CMP_EQ, from->address, from->prefix);
@@ -72,6 +76,8 @@ static void dnat_rule(struct nft_batch *b, const char *chain, const struct port_
 		nft_fib_daddr_local(b);
 	nft_dport(b, m->protocol, m->host_port);
 	nft_dnat(b, address, m->port);
+	/* lab end: (void)b; (void)chain; (void)from; (void)address;
+	 * errno = ENOSYS; die_errno("nft: dnat to port %u", m->port); */
 }
 
 /* The table, its chains, and the masquerades every port needs. */
@@ -103,6 +109,8 @@ static void make_table(struct nft_batch *b, const struct network *net)
 static void port_rules(struct nft_batch *b, const struct publish *p, const struct port_map *m,
 		       uint32_t address)
 {
+	/* lab: port M's DNAT rules: on prerouting, for others (one per --allow-from
+	 * source, or for anyone); on output, for the host itself; see docs/07 as above */
 	/* Nothing from elsewhere arrives for 127.0.0.0/8. */
 	if (m->host_ip >> 24 != 127) {
 		for (unsigned i = 0; i < p->allows; i++)
@@ -111,6 +119,8 @@ static void port_rules(struct nft_batch *b, const struct publish *p, const struc
 			dnat_rule(b, "prerouting", m, NULL, address);
 	}
 	dnat_rule(b, "output", m, NULL, address);
+	/* lab end: (void)b; (void)p; (void)address; (void)dnat_rule;
+	 * errno = ENOSYS; die_errno("nft: the rules of port %u", m->host_port); */
 }
 
 void publish_ports(struct publish *p, const struct network *net)
