@@ -57,7 +57,7 @@ answer() { # N
 	[ -f "$mine" ] || fail "no tests/exercises/mine/04-6.txt"
 	[ -e /etc/subuid ] && [ -e /etc/subgid ] ||
 		skip "no /etc/subuid and /etc/subgid to mount over here"
-	rm -rf "$dir" && mkdir -m 755 "$dir" && cp -a "$ROOTFS" "$dir/rootfs"
+	rm -rf "$dir" && mkdir -m 755 "$dir" "$dir/rootfs" && cp -a "$ROOTFS/." "$dir/rootfs/"
 	require_idmap "$dir/rootfs"
 
 	start_bg with_subids root:2000000000:65536 --rootfs "$dir/rootfs" --name "$n" --userns \

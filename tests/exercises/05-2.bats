@@ -15,7 +15,7 @@ setup() {
 	cd "$REPO"
 	script=$REPO/scripts/copy-up-cost.sh
 	image=$BATS_TEST_TMPDIR/image
-	cp -a "$ROOTFS" "$image"
+	mkdir "$image" && cp -a "$ROOTFS/." "$image/" # its contents: ROOTFS may be a link
 	dd if=/dev/zero of="$image/big" bs=1M count=64 status=none
 }
 
