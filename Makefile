@@ -57,8 +57,11 @@ chapter-$(1): $(BINDIR)/ch$(1)
 $(BINDIR)/ch$(1): $(call objs_of,$(1))
 	$$(call say,LINK,$$@)
 	$(Q)$$(CC) $$(KOBAKO_CFLAGS) $$(CFLAGS) $$(STATIC) $$(LDFLAGS) -o $$@ $$^
-# CH=./my-chNN tests a build of your own instead.
-test-chapter-$(1): test-deps $$(or $$(CH),$(BINDIR)/ch$(1)) rootfs
+# CH=./my-chNN tests a build of your own instead (run.sh says in one line
+# if it is not there). A build that fails runs no test, and says so last.
+test-chapter-$(1): test-deps rootfs
+	$(Q)$$(if $$(CH),,$$(MAKE) --no-print-directory $$(if $$(V),,-s) $(BINDIR)/ch$(1) || \
+		{ echo 'test-chapter-$(1): $(BINDIR)/ch$(1) does not build: fix the first error above' >&2; exit 1; })
 	$(Q)tests/run.sh chapter $(1) $$(or $$(CH),$(BINDIR)/ch$(1))
 # A copy of the tree to hand out, with chapter NN's key code taken out.
 lab-$(1):

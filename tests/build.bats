@@ -74,6 +74,19 @@ build_quietly_with() { # CC
 		fail "test-chapter-01 does not test $out/ch01: $output"
 }
 
+# A build that fails runs no test: the compiler's errors, then one line
+# that says so. (A header that is not there fails the first file at once.)
+@test "make test-chapter-NN: a build that fails says so in one line, and runs no test" {
+	local out=$BATS_TEST_TMPDIR/bin
+	run make -C "$REPO" --no-print-directory BUILD="$out" BINDIR="$out" CH= \
+		CFLAGS="-include $out/missing.h" test-chapter-01
+	[ "$status" -ne 0 ] || fail "make succeeded: $output"
+	[[ $output == *"missing.h: No such file or directory"* ]] || fail "not the compiler's error: $output"
+	grep -qx "test-chapter-01: $out/ch01 does not build: fix the first error above" <<<"$output" ||
+		fail "no line saying the build failed: $output"
+	[[ $output != *"== tests/"* ]] || fail "tests ran: $output"
+}
+
 # One style, checked: every C file of chapters/ and common/ is as clang-format
 # writes it. Other versions of clang-format break some lines otherwise, so the
 # check runs with the version .clang-format names.

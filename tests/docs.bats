@@ -114,6 +114,52 @@ check_page_in_lab() {
 	[[ ${lines[1]} == "$bad:1: the block opened here is never closed" ]]
 }
 
+# A page runs in one shell, as a reader pastes it: a later command runs in
+# the directory an earlier one left, and sees its variables. One that fails
+# for what an earlier one left says so: its directory was removed, or it
+# uses a variable nothing set.
+@test "doccheck runs a page in one shell: a cd into a directory a later command removes" {
+	local page=$BATS_TEST_TMPDIR/cd.md
+	printf '%s\n' '```console' '$ d=$(mktemp -d); mkdir $d/work; cd $d/work' \
+		'$ echo hi >note; cat note' 'hi' '```' '' 'Done with it:' '' '```console' \
+		'$ rm -r $d' '$ touch again' '```' >"$page"
+	run "$REPO/tests/doccheck.sh" "$page"
+	assert_status 1
+	[[ ${lines[0]} == "$page:11: \$ touch again" ]] || fail "not the command that failed: $output"
+	[[ $output == *"touch: cannot touch 'again': No such file or directory"* ]] ||
+		fail "not touch's own error: $output"
+	[[ $output == *"note: this command ran in /"*"/work, which no longer exists: it was removed by line 10: \$ rm -r \$d"* ]] ||
+		fail "does not say the directory was removed, and by which line: $output"
+	[ "$(grep -c '^--- the page shows' <<<"$output")" -eq 1 ] || fail "more than touch failed: $output"
+}
+
+@test "doccheck runs a page in one shell: a variable set in one block and used in another" {
+	local page=$BATS_TEST_TMPDIR/var.md
+	printf '%s\n' '```console' '$ greeting=hello; cd /tmp' '```' '' 'Later:' '' '```console' \
+		'$ echo "$greeting from $PWD"' 'hello from /tmp' '```' >"$page"
+	run "$REPO/tests/doccheck.sh" "$page"
+	assert_status 0
+	printf '%s\n' '```console' '$ echo "${greting:-nobody} says hi"' 'hello says hi' '```' >"$page"
+	run "$REPO/tests/doccheck.sh" "$page"
+	assert_status 1
+	[[ ${lines[0]} == "$page:2: \$ echo \"\${greting:-nobody} says hi\"" ]] || fail "$output"
+	[[ $output == *"note: the command names variables the page's shell has not set: \$greting "* ]] ||
+		fail "does not name the variable: $output"
+}
+
+# A command that hangs fails alone, after DOCCHECK_TIMEOUT: the next one runs.
+@test "doccheck stops a command that hangs, and goes on with the page" {
+	local page=$BATS_TEST_TMPDIR/hang.md
+	printf '%s\n' '```console' '$ cd /tmp' '$ sleep 60' '$ pwd' '/tmp' '```' >"$page"
+	SECONDS=0
+	DOCCHECK_TIMEOUT=1 run "$REPO/tests/doccheck.sh" "$page"
+	assert_status 1
+	[ "$SECONDS" -lt 10 ] || fail "took $SECONDS s"
+	[[ ${lines[0]} == "$page:3: \$ sleep 60" ]] || fail "$output"
+	[[ $output == *"--- the command printed, until it was killed after 1 s"* ]] || fail "$output"
+	[ "$(grep -c '^--- the page shows' <<<"$output")" -eq 1 ] || fail "pwd failed too: $output"
+}
+
 @test "every diff the docs show is today's code" {
 	run "$REPO/tests/diffcheck.sh" docs/*.md
 	[ "$status" -eq 0 ] || { echo "$output (fix: tests/diffcheck.sh --fix PAGE)" >&2; return 1; }

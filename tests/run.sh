@@ -24,19 +24,66 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 # Run from `make test`, a test's own `make` would print "Entering directory".
 unset MAKELEVEL MAKEFLAGS MFLAGS
-# A test that hangs fails after this long, and the run goes on (a test here
-# takes seconds; in the VM lane, under emulation, up to a minute or two).
-export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
 
-passed=0 failed=0 skipped=0
-failures=() # "FILE with BINARY|the test's name", for the list at the end
+# A test that hangs fails after its timeout, says which and after how long,
+# and the run goes on. On this 2-core machine the slowest test of a chapter
+# (tests/NN-*.bats) takes about 7 s against its chapter's binary, and 20 s
+# against the sanitizer build with the machine busy (04's --print-seccomp
+# check): a chapter's test gets CHAPTER_TIMEOUT, three times that. The other
+# files' tests build the tree or run a page of docs, and take minutes; so
+# does every test under emulation (the VM lane, KOBAKO_VM=1): 300 s.
+# BATS_TEST_TIMEOUT, when set, is the timeout of every test.
+CHAPTER_TIMEOUT=60
+user_timeout=${BATS_TEST_TIMEOUT:-}
+unset BATS_TEST_TIMEOUT
+timeout_for() { # FILE: seconds
+	if [ -n "$user_timeout" ]; then
+		echo "$user_timeout"
+	elif [ -z "${KOBAKO_VM:-}" ] && [[ $(basename "$1") =~ ^[0-9]{2}- ]]; then
+		echo "$CHAPTER_TIMEOUT"
+	else
+		echo 300
+	fi
+}
+# bats stops a test at its timeout, but not one whose hung process is not
+# its own child (`run` runs it in a subshell): bats then waits for it. When
+# no test has ended GRACE seconds after the timeout, the whole bats run is
+# killed, and its remaining tests do not run.
+GRACE=10
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+passed=0 failed=0 skipped=0 runs=0
+failures=() # "FILE|BINARY|the test's name", for the list at the end
 
 # One bats run, its TAP output turned into a readable list, and counted,
 # and how long it took. FILTER: only the tests whose names it matches.
 run_bats() { # FILE [BINARY [FILTER]]
 	local file=$1 ch=${2:-} filter=${3:-} line failed_before=$failed start=$SECONDS
+	local limit tap got last=0 killed=0 re_timeout='^not ok [0-9]+ (.*) # timeout after ([0-9]+)s$'
+	limit=$(timeout_for "$file")
 	printf '\n== %s%s%s\n' "$file" "${ch:+ with $ch}" "${filter:+ (tests matching $filter)}"
-	while IFS= read -r line; do
+	# bats runs in a new network namespace, with lo up as on a host. Only
+	# the network is new: /run/netns, mounts and cgroups are this machine's,
+	# so `ip netns add` inside still works. Its PID is written down, for
+	# `hung` below, and its processes carry KOBAKO_RUN_ID in their
+	# environment, orphans too. (It stays in this process group, so Ctrl-C
+	# stops it too.)
+	runs=$((runs + 1))
+	# shellcheck disable=SC2016 # $$ is the new shell's
+	exec {tap}< <(CH=$ch BATS_TEST_TIMEOUT=$limit KOBAKO_RUN_ID=$$-$runs unshare --net -- \
+		sh -c 'echo $$ >"$0" && ip link set lo up && exec "$@"' "$work/bats.pid" \
+		bats --tap ${filter:+--filter "$filter"} "$file" 2>&1
+		echo "bats exit status: $?")
+	while :; do
+		IFS= read -r -t $((limit + GRACE)) -u "$tap" line
+		got=$?
+		if [ $got -gt 128 ] && [ $killed = 0 ]; then
+			killed=1
+			hung "$file" "$ch" "$(test_name "$file" "$filter" $((last + 1)))" $((limit + GRACE))
+			continue
+		fi
+		[ $got = 0 ] || break
 		case $line in
 		"ok "*" # skip"*)
 			skipped=$((skipped + 1))
@@ -44,8 +91,13 @@ run_bats() { # FILE [BINARY [FILTER]]
 		"ok "*) passed=$((passed + 1)); printf '  ok %s\n' "${line#ok * }" ;;
 		"not ok "*)
 			failed=$((failed + 1))
-			printf '  FAIL %s\n' "${line#not ok * }"
-			failures+=("$file${ch:+ with $ch}|${line#not ok * }") ;;
+			if [[ $line =~ $re_timeout ]]; then
+				printf '  FAIL %s: hung, stopped after %s s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+				failures+=("$file|$ch|${BASH_REMATCH[1]} (hung: stopped after ${BASH_REMATCH[2]} s)")
+			else
+				printf '  FAIL %s\n' "${line#not ok * }"
+				failures+=("$file|$ch|${line#not ok * }")
+			fi ;;
 		"1.."*) ;;
 		"bats exit status: 0") ;;
 		"bats exit status: "*)
@@ -53,19 +105,67 @@ run_bats() { # FILE [BINARY [FILTER]]
 			if [ "$failed" -eq "$failed_before" ]; then
 				failed=$((failed + 1))
 				printf '  FAIL %s: bats could not run it\n' "$file"
+				failures+=("$file|$ch|bats could not run the file: its output is above")
 			fi ;;
 		*) printf '     %s\n' "$line" ;;
 		esac
-	done < <(CH=$ch in_throwaway_netns bats --tap ${filter:+--filter "$filter"} "$file" 2>&1
-		echo "bats exit status: $?")
+		[[ $line =~ ^(not )?ok\ ([0-9]+) ]] && last=${BASH_REMATCH[2]}
+	done
+	exec {tap}<&-
 	printf '   (%d s)\n' "$((SECONDS - start))"
 }
 
-# Runs the command in a new network namespace, with lo up as on a host.
-# Only the network is new: /run/netns, mounts and cgroups are this
-# machine's, so `ip netns add` inside still works.
-in_throwaway_netns() { # COMMAND [ARG...]
-	unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh "$@"
+# hung FILE BINARY NAME SECONDS: bats did not stop the test: kill its run,
+# bats and every process under it.
+hung() {
+	local pid procs child tmp='' i alive
+	pid=$(cat "$work/bats.pid" 2>/dev/null)
+	failed=$((failed + 1))
+	printf '  FAIL %s: hung, stopped after %s s; the tests after it in this file did not run\n' "$3" "$4"
+	failures+=("$1|$2|$3 (hung: stopped after $4 s; the tests after it did not run)")
+	[ -n "$pid" ] || return 0
+	# Its processes: those under it, and those `run` left when bats killed
+	# their parent, which have its mark in their environment.
+	procs=$({
+		descendants "$pid"
+		grep -lsxz "KOBAKO_RUN_ID=$$-$runs" /proc/[0-9]*/environ | cut -d/ -f3
+	} | sort -un)
+	# bats's own temporary directory, which a killed bats leaves: its
+	# children have its name in their environment.
+	for child in $procs; do
+		tmp=$(tr '\0' '\n' <"/proc/$child/environ" 2>/dev/null | sed -n 's/^BATS_RUN_TMPDIR=//p')
+		[ -z "$tmp" ] || break
+	done
+	# SIGTERM first: a runtime stops its container and cleans up.
+	# shellcheck disable=SC2086 # a list of PIDs
+	kill -TERM $procs 2>/dev/null
+	for ((i = 0; i < 20; i++)); do
+		alive=0
+		for child in $procs; do kill -0 "$child" 2>/dev/null && alive=1; done
+		[ $alive = 1 ] || break
+		sleep 0.5
+	done
+	# shellcheck disable=SC2086
+	kill -KILL $procs 2>/dev/null
+	[[ $tmp != */bats-run-* ]] || rm -rf "$tmp"
+}
+
+# descendants PID: it and every process under it.
+descendants() {
+	local child
+	echo "$1"
+	for child in $(pgrep -P "$1"); do descendants "$child"; done
+}
+
+# test_name FILE FILTER N: the name of the Nth test bats runs of FILE.
+test_name() {
+	local name i=0
+	while IFS= read -r name; do
+		[ -z "$2" ] || [[ $name =~ $2 ]] || continue
+		i=$((i + 1))
+		[ "$i" -ne "$3" ] || { printf '%s' "$name"; return; }
+	done < <(sed -nE 's/^@test "(([^"\\]|\\.)*)" \{.*/\1/p' "$1")
+	printf 'test %s' "$3"
 }
 
 # --- this machine's network, before and after ---------------------------------
@@ -161,7 +261,13 @@ run_sanitized() {
 	done
 }
 
+# A binary's path as a learner types it: ./ch04, or as given.
+shown() { # PATH
+	case $1 in "$PWD"/*) printf './%s' "${1#"$PWD"/}" ;; *) printf '%s' "$1" ;; esac
+}
+
 network_before=$(host_network)
+graded='' # in `chapter` mode, the one binary every test ran against
 
 case ${1:-all} in
 all)
@@ -170,8 +276,15 @@ all)
 chapter)
 	nn=$(printf '%02d' "$((10#${2:?usage: tests/run.sh chapter NN [BINARY]}))")
 	bin=${3:-./ch$nn}
-	[ -x "$bin" ] || { echo "run.sh: $bin: no such program (make chapter-$nn)" >&2; exit 2; }
+	why=''
+	if [ ! -e "$bin" ]; then
+		why="does not exist (make chapter-$nn builds ./ch$nn)"
+	elif [ -d "$bin" ] || [ ! -x "$bin" ]; then
+		why="is not an executable file"
+	fi
+	[ -z "$why" ] || { echo "chapter $nn: $bin $why" >&2; exit 2; }
 	bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+	graded=$(shown "$bin")
 	for f in tests/[0-9][0-9]-*.bats; do
 		[ "$(basename "$f" | cut -c1-2)" -le "$nn" ] && run_bats "$f" "$bin"
 	done ;;
@@ -195,15 +308,23 @@ esac
 
 check_host_network "$network_before"
 
-# The promises that were not kept, grouped by the file (the chapter) and
-# binary they were tested with, so a long run ends with what to fix.
+# The promises that were not kept, grouped by chapter (the test file) and
+# the binary they were tested with, so a long run ends with what to fix.
 if [ "${#failures[@]}" -gt 0 ]; then
 	echo
-	echo "== what failed"
+	if [ -n "$graded" ]; then echo "== what $graded failed, by chapter"; else echo "== what failed, by chapter and binary"; fi
 	where=''
 	for f in "${failures[@]}"; do
-		[ "${f%%|*}" = "$where" ] || { where=${f%%|*}; echo "  $where:"; }
-		echo "    - ${f#*|}"
+		file=${f%%|*} rest=${f#*|}
+		bin=${rest%%|*}
+		if [ "$file|$bin" != "$where" ]; then
+			where="$file|$bin"
+			nn=$(basename "$file" | grep -oE '^[0-9]{2}')
+			[ -n "$graded" ] || [ -z "$bin" ] || bin=" with $(shown "$bin")"
+			[ -z "$graded" ] || bin=''
+			echo "  ${nn:+chapter $nn (}$file${nn:+)}$bin:"
+		fi
+		echo "    - ${rest#*|}"
 	done
 fi
 
