@@ -95,6 +95,13 @@ check_page_in_lab() {
 	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
 }
 
+# Static: every link from one page to a heading of another (or of itself)
+# lands on a heading that is there, so a restructured page breaks no link.
+@test "every link to a heading of a page finds that heading" {
+	run "$REPO/tests/linkcheck.pl" "$REPO"/README.md "$REPO"/docs/*.md "$REPO"/tests/README.md
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+}
+
 # Static: every code block of every page closes where it seems to, as
 # CommonMark reads it; a page with "```text" or prose on a closing fence is
 # refused, with its file and line.
