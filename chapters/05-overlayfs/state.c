@@ -44,6 +44,9 @@ void parse_root(const struct opt *o, const char *value)
 		pathf(path, "%s/%s", cwd, value);
 	else
 		die_errno("getcwd");
+	/* DIR/ is DIR: its paths read ROOT/containers, not ROOT//containers. */
+	for (size_t n = strlen(path); n > 1 && path[n - 1] == '/';)
+		path[--n] = '\0';
 	snprintf(why, sizeof(why), "its path is longer than the %d bytes overlayfs leaves it",
 		 ROOT_MAX);
 	if (strlen(path) > ROOT_MAX)
