@@ -7,7 +7,10 @@
 # only their own writes. A file deleted inside is gone there, and still in
 # the image. --keep keeps the upper layer and says where; --upper DIR runs a
 # later container on it, one container at a time. --layer DIR stacks
-# read-only layers on the image, the last one given on top.
+# read-only layers on the image, the last one given on top. --root DIR keeps
+# the state dirs in DIR/containers instead: two learners with roots (and
+# cgroup parents) of their own both run --name web, and a killed runtime's
+# leftovers are reclaimed by the next run with that root, and no other.
 # --volume HOST:CONTAINER[:ro] binds a host
 # directory or file: writes reach the host, :ro refuses them for good, and
 # CONTAINER is resolved inside the container's root, so a symlink in the
@@ -60,6 +63,10 @@ teardown() {
 			wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
 			rmdir "$dir" 2>/dev/null || true
 		done
+	done
+	# The learners' cgroups, web in a parent of their own.
+	for dir in $(cgroup_dirs "$n-alice") $(cgroup_dirs "$n-bob"); do
+		rmdir "$dir/web" "$dir" 2>/dev/null || true
 	done
 	rm -rf "${STATE:?}/$n" "$STATE/$n"-* "${STATE%/*}/$n"-* "$open_dir" ${other_fs:+"$other_fs"}
 	# What an escaping volume would have made on the host.
@@ -134,11 +141,11 @@ kept_line() { # NAME
 
 # --- the overlay --------------------------------------------------------------
 
-@test "the help lists --keep, --upper, --layer, --volume" {
+@test "the help lists --keep, --upper, --layer, --volume, --root" {
 	run "$CH" --help
 	assert_status 0
 	local opt
-	for opt in --keep --upper --layer --volume; do
+	for opt in --keep --upper --layer --volume --root; do
 		[[ $output == *" $opt"[\ =]* ]] || fail "--help does not list $opt: $output"
 	done
 }
@@ -711,6 +718,83 @@ vol $m"
 	assert_output afresh
 	grep -v 'reclaiming cgroup' <<<"$stderr" | grep -q "reclaiming.*$n.*left by a runtime that was killed" ||
 		fail "no message about reclaiming the state dir: $stderr"
+	assert_nothing_left "$n" "$mounts"
+}
+
+# --- --root: learners sharing a machine -----------------------------------------
+
+# Fails unless a learner's run left nothing: no state dir in their root, no
+# mount naming it, no cgroup in their parent, nor the parent it made.
+assert_learner_gone() { # ROOT PARENT
+	[ -z "$(ls -A "$1/containers")" ] || fail "left in $1/containers: $(ls -A "$1/containers")"
+	! grep -s -q -F -- "$1/" /proc/[0-9]*/mountinfo || fail "mounts of $1 are left"
+	[ -z "$(cgroup_dirs "${2#/}")" ] || fail "cgroups left behind:" "$(cgroup_dirs "${2#/}")"
+}
+
+@test "two learners, each with a --root and a --cgroup-parent of their own, run --name web at once: each sees only their own; nothing is left" {
+	local r mounts who pid
+	declare -A secs=([alice]=${m}1 [bob]=${m}2) # each one's sleep, told apart
+	r=$(copy_rootfs)
+	mounts=$(host_mounts)
+	for who in alice bob; do
+		"$CH" --root "$BATS_TEST_TMPDIR/$who" --cgroup-parent "/$n-$who" --name web \
+			--rootfs "$r" sh -c "echo $who >/mine; echo ready; exec sleep ${secs[$who]}" \
+			>"$BATS_TEST_TMPDIR/$who.out" 2>&1 3>&- &
+		other_pids+=" $!"
+	done
+	for who in alice bob; do
+		wait_for_line "$BATS_TEST_TMPDIR/$who.out" ready
+		pid=$(pid_of "sleep ${secs[$who]}") || fail "no container command for $who"
+		[ "$(cat "/proc/$pid/root/mine")" = "$who" ] ||
+			fail "$who's container reads $(cat "/proc/$pid/root/mine")"
+		# Their own root holds their web, and only it.
+		[ "$(ls "$BATS_TEST_TMPDIR/$who/containers")" = web ] ||
+			fail "$who's root holds: $(ls "$BATS_TEST_TMPDIR/$who/containers")"
+		[ "$(cat "$BATS_TEST_TMPDIR/$who/containers/web/upper/mine")" = "$who" ] ||
+			fail "$who's upper layer holds another's change"
+		[ -n "$(cgroup_dirs "$n-$who")" ] || fail "no cgroup parent /$n-$who"
+		grep -q "/$n-$who/web\$" "/proc/$pid/cgroup" || fail "$who's container is not in /$n-$who/web"
+	done
+	# shellcheck disable=SC2086 # two PIDs
+	kill -TERM $other_pids
+	local st
+	for pid in $other_pids; do
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -eq 143 ] || fail "a runtime exited $st: $(cat "$BATS_TEST_TMPDIR"/*.out)"
+	done
+	other_pids=
+	for who in alice bob; do
+		assert_learner_gone "$BATS_TEST_TMPDIR/$who" "/$n-$who"
+	done
+	assert_host_mounts "$mounts"
+}
+
+@test "--root: a SIGKILLed runtime's state dir is left to the next run with that root, which reclaims it" {
+	local r mounts root=$BATS_TEST_TMPDIR/root
+	r=$(copy_rootfs)
+	mounts=$(host_mounts)
+	start_bg "$CH" --root "$root" --rootfs "$r" --name "$n" sh -c \
+		"echo x >/killed; sleep $m & echo ready; wait"
+	wait_for_line "$BATS_TEST_TMPDIR/bg.out" ready
+	kill -KILL "$bg_pid"
+	wait_bg 30
+	wait_until 10 gone "sleep $m" || fail "left behind: $(processes_with "sleep $m")"
+	[ -d "$root/containers/$n" ] || fail "no state dir left in $root: nothing to reclaim"
+	[ ! -e "$STATE/$n" ] || fail "the state dir is in $STATE, not in --root"
+
+	# A run with another root (here the default one) reclaims only its own.
+	run --separate-stderr "$CH" --rootfs "$r" --name "$n-2" true
+	assert_status 0
+	[ -d "$root/containers/$n" ] || fail "a run with another root reclaimed it: $stderr"
+
+	run --separate-stderr "$CH" --root "$root" --rootfs "$r" --name "$n" sh -c \
+		'[ -e /killed ] && echo stale || echo afresh'
+	assert_status 0
+	assert_output afresh
+	[[ $stderr == *"reclaiming $root/containers/$n, left by a runtime that was killed"* ]] ||
+		fail "no message about reclaiming the state dir: $stderr"
+	[ -z "$(ls -A "$root/containers")" ] || fail "left in $root: $(ls -A "$root/containers")"
 	assert_nothing_left "$n" "$mounts"
 }
 

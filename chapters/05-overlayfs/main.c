@@ -58,6 +58,7 @@ static struct {
 	struct user user;
 	int userns;
 	struct layers layers;
+	const char *root;
 	const char *upper;
 	int keep;
 	struct volumes volumes;
@@ -65,6 +66,7 @@ static struct {
 	.hostname = "kobako",
 	.stop_timeout = 10,
 	.rootfs = "./rootfs",
+	.root = DEFAULT_ROOT,
 };
 
 static const struct opt options[] = {
@@ -106,11 +108,14 @@ static const struct opt options[] = {
 	{ 0, "layer", "DIR",
 	  "a read-only layer on top of the image (repeatable, up to 32; the last on top)",
 	  parse_layer, &cfg.layers },
-	{ 0, "keep", NULL, "keep its changes (upper/ in " STATE_ROOT "/NAME) at exit", opt_flag,
+	{ 0, "root", "DIR",
+	  "keep the state and writable layers of containers in DIR (default: " DEFAULT_ROOT ")",
+	  parse_root, &cfg.root },
+	{ 0, "keep", NULL, "keep its changes (upper/ in ROOT/containers/NAME) at exit", opt_flag,
 	  &cfg.keep },
 	{ 0, "upper", "DIR",
-	  "take DIR as its writable layer, and keep it (same file system as /var/lib/kobako)",
-	  parse_upper, &cfg.upper },
+	  "take DIR as its writable layer, and keep it (same file system as ROOT)", parse_upper,
+	  &cfg.upper },
 	{ 'v', "volume", "HOST:CONTAINER[:ro]", "mount a host directory or file in it (repeatable)",
 	  parse_volume, &cfg.volumes },
 	{ 0 },
@@ -200,6 +205,7 @@ int main(int argc, char **argv)
 	}
 
 	require_root();
+	check_upper_fs(cfg.upper, cfg.root);
 	check_upper_apart(cfg.upper, &cfg.layers, cfg.rootfs);
 	uint64_t namespaces = NAMESPACES | (cfg.userns ? CLONE_NEWUSER : 0);
 	check_namespaces(namespaces);
@@ -219,8 +225,8 @@ int main(int argc, char **argv)
 	/* Before the child exists: on v2 it is born in the cgroup. */
 	allow_devices(&cg);
 	/* With --userns, the container's root writes the upper layer. */
-	state_create(&state, cfg.name, cfg.upper, cfg.keep, cfg.userns ? idmap.uid_base : 0,
-		     cfg.userns ? idmap.gid_base : 0);
+	state_create(&state, cfg.root, cfg.name, cfg.upper, cfg.keep,
+		     cfg.userns ? idmap.uid_base : 0, cfg.userns ? idmap.gid_base : 0);
 
 	/* Run on a terminal, the container gets a terminal of its own. */
 	struct console console;

@@ -1,9 +1,12 @@
 /*
- * Every container gets a directory of its own, STATE_ROOT/NAME, for what
- * overlayfs needs on disk besides the image: upper/ (the container's changes)
- * and work/ (overlayfs's work directory, where it prepares each change
- * before moving it into upper/, so it must be on upper's file system). Its
- * mount points are not on disk: overlay.c makes them in a tmpfs on MNT_DIR.
+ * Every container gets a directory of its own, ROOT/containers/NAME, for
+ * what overlayfs needs on disk besides the image: upper/ (the container's
+ * changes) and work/ (overlayfs's work directory, where it prepares each
+ * change before moving it into upper/, so it must be on upper's file
+ * system). Its mount points are not on disk: overlay.c makes them in a
+ * tmpfs on MNT_DIR. ROOT is /var/lib/kobako, or --root DIR: runtimes with
+ * roots of their own (learners sharing a machine) see none of each other's
+ * names, and reclaim only their own.
  *
  * Ownership works as chapter 03's cgroups: a running runtime holds a lock
  * (flock) on its directory, which the kernel drops when the runtime dies,
@@ -22,26 +25,40 @@
 #include <unistd.h>
 
 #include "chapters/05-overlayfs/state.h"
-#include "common/array.h"
 #include "common/dir.h"
 #include "common/err.h"
 #include "common/file.h"
 #include "common/opts.h"
 
+void parse_root(const struct opt *o, const char *value)
+{
+	static char path[PATH_MAX];
+	char cwd[PATH_MAX], why[64];
+	if (!*value)
+		opt_bad(o, "''", "must not be empty");
+	/* Absolute, as the container looks its directories up from one of
+	 * its own (overlay.c). It may not exist yet: state_create makes it. */
+	if (value[0] == '/')
+		pathf(path, "%s", value);
+	else if (getcwd(cwd, sizeof(cwd)))
+		pathf(path, "%s/%s", cwd, value);
+	else
+		die_errno("getcwd");
+	/* DIR/ is DIR: its paths read ROOT/containers, not ROOT//containers. */
+	for (size_t n = strlen(path); n > 1 && path[n - 1] == '/';)
+		path[--n] = '\0';
+	snprintf(why, sizeof(why), "its path is longer than the %d bytes overlayfs leaves it",
+		 ROOT_MAX);
+	if (strlen(path) > ROOT_MAX)
+		opt_bad(o, value, why);
+	*(const char **)o->dest = path;
+}
+
 void parse_upper(const struct opt *o, const char *value)
 {
-	struct stat st, root;
+	struct stat st;
 	if (stat(value, &st) < 0 || !S_ISDIR(st.st_mode))
 		opt_bad(o, value, "no such directory");
-	/* overlayfs wants its work directory on the file system of upper. */
-	const char *dirs[] = { STATE_ROOT, "/var/lib/kobako", "/var/lib", "/var", "/" };
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
-		if (stat(dirs[i], &root) == 0)
-			break;
-	if (st.st_dev != root.st_dev)
-		opt_bad(o, value,
-			"not on the file system of " STATE_ROOT ", where overlayfs "
-			"needs its work directory");
 	/* Absolute, as the container looks it up from a directory of its own
 	 * (overlay.c); and short enough for fsconfig, which takes 255 bytes. */
 	char *path = realpath(value, NULL);
@@ -50,6 +67,32 @@ void parse_upper(const struct opt *o, const char *value)
 	if (strlen(path) > 255)
 		opt_bad(o, value, "its path is longer than the 255 bytes overlayfs takes");
 	*(const char **)o->dest = path;
+}
+
+/* The file system that path is on, or will be once made: that of the
+ * nearest directory up from it that exists. */
+static dev_t fs_of(const char *path)
+{
+	char buf[PATH_MAX];
+	struct stat st;
+	pathf(buf, "%s", path);
+	while (stat(buf, &st) < 0) {
+		char *slash = strrchr(buf, '/');
+		if (!slash || slash == buf)
+			return stat("/", &st) == 0 ? st.st_dev : 0;
+		*slash = '\0';
+	}
+	return st.st_dev;
+}
+
+void check_upper_fs(const char *upper, const char *root)
+{
+	char dir[PATH_MAX];
+	/* Checked after every option is read, as --root may come after it. */
+	if (upper && fs_of(upper) != fs_of(pathf(dir, "%s/containers", root)))
+		die("--upper %s: not on the file system of %s, where overlayfs needs its work "
+		    "directory",
+		    upper, dir);
 }
 
 static void remove_or_warn(int parent, const char *dir, const char *name)
@@ -69,13 +112,20 @@ static int is_kept(int root, const char *name)
 	       fstatat(root, pathf(path, "%s/work", name), &st, AT_SYMLINK_NOFOLLOW) < 0;
 }
 
-/* A directory in STATE_ROOT that nobody holds: removed, unless kept. */
-static void reclaim_stale(const char *name, void *root)
+/* ROOT/containers, open. */
+struct root {
+	int fd;
+	const char *path;
+};
+
+/* A directory in ROOT/containers that nobody holds: removed, unless kept. */
+static void reclaim_stale(const char *name, void *arg)
 {
-	if (is_kept(*(int *)root, name))
+	const struct root *root = arg;
+	if (is_kept(root->fd, name))
 		return;
-	warnx("reclaiming %s/%s, left by a runtime that was killed", STATE_ROOT, name);
-	remove_or_warn(*(int *)root, STATE_ROOT, name);
+	warnx("reclaiming %s/%s, left by a runtime that was killed", root->path, name);
+	remove_or_warn(root->fd, root->path, name);
 }
 
 /* --- the container's state directory -------------------------------------- */
@@ -95,7 +145,7 @@ static int same_dir(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-/* STATE_ROOT/NAME is there already: changes a container of that name kept,
+/* ROOT/containers/NAME is there already: changes a container of that name kept,
  * which only --upper may use. */
 static void reuse_kept(int root, const struct state *st, const char *name)
 {
@@ -114,10 +164,11 @@ static void remove_at_exit(void *st)
 	state_remove(st);
 }
 
-void state_create(struct state *st, const char *name, const char *upper, int keep, uid_t uid,
-		  gid_t gid)
+void state_create(struct state *st, const char *root, const char *name, const char *upper, int keep,
+		  uid_t uid, gid_t gid)
 {
-	pathf(st->dir, "%s/%s", STATE_ROOT, name);
+	pathf(st->root, "%s/containers", root);
+	pathf(st->dir, "%s/%s", st->root, name);
 	pathf(st->work, "%s/work", st->dir);
 	if (upper)
 		pathf(st->upper, "%s", upper);
@@ -130,23 +181,23 @@ void state_create(struct state *st, const char *name, const char *upper, int kee
 
 	/* Search only for others: the container's root, a host user of its
 	 * own with --userns, must get through to its directories. */
-	mkdir_p(STATE_ROOT, 0711);
+	mkdir_p(st->root, 0711);
 	mkdir_p(MNT_DIR, 0711);
-	int root = lock_dir(STATE_ROOT, LOCK_EX);
-	if (root < 0)
-		die_errno("lock %s", STATE_ROOT);
-	reclaim_unlocked(STATE_ROOT, NULL, reclaim_stale, &root);
+	struct root r = { lock_dir(st->root, LOCK_EX), st->root };
+	if (r.fd < 0)
+		die_errno("lock %s", st->root);
+	reclaim_unlocked(st->root, NULL, reclaim_stale, &r);
 	if (mkdir(st->dir, 0700) < 0) {
 		if (errno != EEXIST)
 			die_errno("mkdir %s", st->dir);
-		reuse_kept(root, st, name);
+		reuse_kept(r.fd, st, name);
 	}
 	st->fd = lock_dir(st->dir, LOCK_EX | LOCK_NB);
 	if (st->fd < 0)
 		die_errno("lock %s", st->dir);
 	/* Ours now: no reclaim touches a locked directory. (And state_remove,
-	 * should a step below fail, takes the lock of STATE_ROOT itself.) */
-	close(root);
+	 * should a step below fail, takes the lock of ROOT/containers itself.) */
+	close(r.fd);
 	undo_at_exit(remove_at_exit, st);
 	/* work/ first, and last removed: it tells a killed runtime's from kept. */
 	if (chown(st->dir, uid, gid) < 0)
@@ -190,7 +241,7 @@ void state_remove(struct state *st)
 		return; /* already removed */
 	step("remove the state directory %s%s", st->dir,
 	     st->keep && st->own_upper ? ", all but upper/" : "");
-	int root = lock_dir(STATE_ROOT, LOCK_EX);
+	int root = lock_dir(st->root, LOCK_EX);
 	if (st->upper_fd >= 0)
 		close(st->upper_fd);
 	st->upper_fd = -1;
