@@ -388,7 +388,7 @@ ALLOWED"
 }
 
 @test "with CAP_SYS_PTRACE, /proc/1/fd holds nothing of the host: no directory passed in, no cgroup" {
-	# Issue 13's way out: PR_SET_DUMPABLE 0 hides /proc/1/fd, but
+	# A way out once found: PR_SET_DUMPABLE 0 hides /proc/1/fd, but
 	# --cap-add SYS_PTRACE opens it again. A directory PID 1 held was the
 	# host's (fd 7 here); on a v1 host fd 4 was the container's cgroup, from
 	# which ../../../.. is the host's cgroup root, with its release_agent.

@@ -120,7 +120,7 @@ bench_processes() {
 }
 
 # unlocked_since NAMES: the state directories made since NAMES were listed
-# that no runtime holds: left behind. Another engineer's container, running
+# that no runtime holds: left behind. Another user's container, running
 # on this machine meanwhile, holds its own. (Under the lock of their parent,
 # which runtimes take to make or remove one.)
 unlocked_since() {
