@@ -25,6 +25,7 @@
 #include "chapters/02-rootfs/dev.h"
 #include "chapters/02-rootfs/rootfs.h"
 #include "chapters/03-cgroups/cgroup.h"
+#include "chapters/04-security/apparmor.h"
 #include "chapters/04-security/caps.h"
 #include "chapters/04-security/devices.h"
 #include "chapters/04-security/keyring.h"
@@ -57,6 +58,7 @@ static struct {
 	struct cap_opts caps;
 	int unconfined;
 	int print_seccomp;
+	const char *apparmor;
 	struct user user;
 	int userns;
 	struct layers layers;
@@ -105,6 +107,9 @@ static const struct opt options[] = {
 	  &cfg.unconfined },
 	{ 0, "print-seccomp", NULL, "print the seccomp filter it would get, and exit", opt_flag,
 	  &cfg.print_seccomp },
+	{ 0, "apparmor", "PROFILE",
+	  "run the command under this loaded profile (default: unconfined)", parse_apparmor,
+	  &cfg.apparmor },
 	{ 'u', "user", "UID[:GID]", "run the command as this user (default: 0:0, root)", parse_user,
 	  &cfg.user },
 	{ 0, "userns", NULL, "a user namespace: its root is an unprivileged user outside", opt_flag,
@@ -196,6 +201,12 @@ static _Noreturn void container(char **command, struct console *console, struct 
 	int terminal = console_open(console);
 	close_host_fds(terminal);
 	reset_environment(cfg.hostname, &cfg.env);
+	/* AppArmor's request takes effect at the next execve, the command's:
+	 * PID 2, which run_init starts from here, inherits it; PID 1, which
+	 * never execs, stays unconfined. After no_new_privs, which still lets
+	 * unconfined move to a profile (that only takes permissions away);
+	 * before seccomp, the last step. */
+	apparmor_exec_under(cfg.apparmor);
 	/* Last: nothing the runtime still does may be refused. */
 	if (!cfg.unconfined)
 		seccomp_load(&filter);
@@ -228,6 +239,7 @@ int main(int argc, char **argv)
 		namespaces &= ~CLONE_NEWNET;
 	check_namespaces(namespaces);
 	check_rootfs(cfg.rootfs);
+	apparmor_check(cfg.apparmor);
 	network_check(&cfg.net, cfg.userns);
 	struct idmap idmap;
 	if (cfg.userns) {
