@@ -28,9 +28,12 @@ void parse_apparmor(const struct opt *o, const char *value)
 	if (!*value)
 		opt_bad(o, "''", "must not be empty");
 	/* The kernel reads "exec NAME" up to the end of the write: a newline
-	 * or a space would be part of the name, or cut it. */
-	if (strpbrk(value, " \t\n"))
-		opt_bad(o, value, "a profile's name has no space or newline");
+	 * or a space would be part of the name, or cut it. (A name with a
+	 * newline is not repeated: the message stays one line.) */
+	if (strchr(value, '\n'))
+		die("--%s: a profile's name has no newline", o->name);
+	if (strpbrk(value, " \t"))
+		opt_bad(o, value, "a profile's name has no space");
 	if (strlen(value) > PATH_MAX)
 		opt_bad(o, value, "too long");
 	*(const char **)o->dest = strcmp(value, "unconfined") ? value : NULL;

@@ -190,10 +190,10 @@ int main(int argc, char **argv)
 	}
 
 	require_root();
+	apparmor_check(cfg.apparmor);
 	uint64_t namespaces = NAMESPACES | (cfg.userns ? CLONE_NEWUSER : 0);
 	check_namespaces(namespaces);
 	check_rootfs(cfg.rootfs);
-	apparmor_check(cfg.apparmor);
 	struct idmap idmap;
 	if (cfg.userns) {
 		userns_check_user(&cfg.user);

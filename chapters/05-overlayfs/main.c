@@ -216,12 +216,12 @@ int main(int argc, char **argv)
 	}
 
 	require_root();
+	apparmor_check(cfg.apparmor);
 	check_upper_fs(cfg.upper, cfg.root);
 	check_upper_apart(cfg.upper, &cfg.layers, cfg.rootfs);
 	uint64_t namespaces = NAMESPACES | (cfg.userns ? CLONE_NEWUSER : 0);
 	check_namespaces(namespaces);
 	check_rootfs(cfg.rootfs);
-	apparmor_check(cfg.apparmor);
 	struct idmap idmap;
 	if (cfg.userns) {
 		userns_check_user(&cfg.user);

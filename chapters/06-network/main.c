@@ -230,6 +230,7 @@ int main(int argc, char **argv)
 	}
 
 	require_root();
+	apparmor_check(cfg.apparmor);
 	if (cfg.net.cleanup)
 		network_cleanup();
 	check_upper_fs(cfg.upper, cfg.root);
@@ -239,7 +240,6 @@ int main(int argc, char **argv)
 		namespaces &= ~CLONE_NEWNET;
 	check_namespaces(namespaces);
 	check_rootfs(cfg.rootfs);
-	apparmor_check(cfg.apparmor);
 	network_check(&cfg.net, cfg.userns);
 	struct idmap idmap;
 	if (cfg.userns) {

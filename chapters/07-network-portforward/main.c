@@ -244,6 +244,7 @@ int main(int argc, char **argv)
 	}
 
 	require_root();
+	apparmor_check(cfg.apparmor);
 	if (cfg.net.cleanup)
 		network_cleanup();
 	check_upper_fs(cfg.upper, cfg.root);
@@ -253,7 +254,6 @@ int main(int argc, char **argv)
 		namespaces &= ~CLONE_NEWNET;
 	check_namespaces(namespaces);
 	check_rootfs(cfg.rootfs);
-	apparmor_check(cfg.apparmor);
 	network_check(&cfg.net, cfg.userns);
 	reserve_ports(&cfg.publish, &cfg.net);
 	struct idmap idmap;
