@@ -40,6 +40,8 @@ VM_PKGS=(
 	                    # with apt-get download, into a cache, not into /boot
 	cpio                # packs the VM's initramfs
 	e2fsprogs           # mkfs.ext4: the guest's /tmp and /var/lib/kobako
+	apparmor            # apparmor_parser: the guest's kernel has AppArmor on, and
+	                    # tests/04-security.bats loads a profile there for --apparmor
 )
 
 say() { echo "install-deps: $*" >&2; }
