@@ -23,6 +23,9 @@
 # BASE outside (root's line in /etc/subuid, else 1000000000), files it makes
 # are owned by BASE on the host, and the rootfs, id-mapped, needs no chown,
 # wherever it is. Tests skip where the kernel cannot id-map the rootfs.
+# --apparmor PROFILE runs the command, not PID 1, under a loaded AppArmor
+# profile, enforced; where AppArmor is off, or the profile not loaded, it is
+# refused (the VM lane's kernel has it on; tests skip where they cannot run).
 # Bad input is refused before anything is made; nothing is left behind.
 #
 # The attempts are made by tests/probes/escape.c, one system call each, with
@@ -64,6 +67,7 @@ teardown() {
 	[ -z "${ramfs:-}" ] || umount -l "$ramfs"
 	[ -z "${bound:-}" ] || umount -l "$bound"
 	rm -rf "$userns_dir" ${kept_state:+"$kept_state"}
+	[ -z "${aa_file:-}" ] || apparmor_parser -R -K "$aa_file" 2>/dev/null || true
 }
 
 # --- helpers ----------------------------------------------------------------
@@ -155,11 +159,11 @@ NoNewPrivs: 1
 Seccomp: 2"
 }
 
-@test "the help lists --cap-add, --cap-drop, --seccomp, --print-seccomp, --user, --userns" {
+@test "the help lists --cap-add, --cap-drop, --seccomp, --print-seccomp, --apparmor, --user, --userns" {
 	run "$CH" --help
 	assert_status 0
 	local opt
-	for opt in --cap-add --cap-drop --seccomp --print-seccomp --user --userns; do
+	for opt in --cap-add --cap-drop --seccomp --print-seccomp --apparmor --user --userns; do
 		[[ $output == *" $opt "* ]] || fail "--help does not list $opt: $output"
 	done
 }
@@ -990,6 +994,111 @@ made"
 		assert_output "$prog: --user $user: with --userns, ids above 65535 have no mapping"
 		assert_no_cgroup "$n"
 	done
+}
+
+# --- --apparmor ---------------------------------------------------------------
+#
+# AppArmor is off on most test hosts and on in the VM lane's kernel
+# (scripts/vm-test.sh): the tests that need it skip elsewhere, and those for
+# a host without it skip there.
+
+apparmor_on() {
+	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] &&
+		[ -d /sys/kernel/security/apparmor ]
+}
+
+require_apparmor() {
+	apparmor_on || skip "AppArmor is not on in this kernel (it is in the VM lane's)"
+	command -v apparmor_parser >/dev/null || skip "no apparmor_parser (package apparmor)"
+}
+
+# Loads a profile of the test's own, kobako-test-MARK, into $aa: it allows
+# everything but writing below /tmp. teardown unloads it.
+load_test_profile() {
+	aa=kobako-test-$m
+	aa_file=$BATS_TEST_TMPDIR/$aa
+	cat >"$aa_file" <<-EOF
+		profile $aa flags=(attach_disconnected) {
+		  file,
+		  capability,
+		  network,
+		  signal,
+		  ptrace,
+		  unix,
+		  deny /tmp/** w,
+		}
+	EOF
+	apparmor_parser -r -K "$aa_file" || fail "apparmor_parser could not load $aa"
+}
+
+@test "--apparmor unconfined runs the command as without; a bad name: 125, one line naming the option" {
+	run "$CH" --rootfs "$shared" --apparmor unconfined echo ran
+	assert_status 0
+	assert_output ran
+	local value
+	for value in '' 'two words' $'a\nb'; do
+		assert_refused --apparmor "$value" --rootfs "$shared" --name "$n"
+		assert_no_cgroup "$n"
+	done
+}
+
+@test "--apparmor PROFILE where AppArmor is off: 125, one line naming the option, nothing started, no cgroup" {
+	! apparmor_on || skip "AppArmor is on in this kernel"
+	local before
+	before=$(host_mounts)
+	assert_refused --apparmor docker-default --rootfs "$shared" --name "$n"
+	[[ $output == *"--apparmor docker-default: AppArmor is not enabled on this host"* ]] ||
+		fail "not the line expected: $output"
+	assert_no_cgroup "$n"
+	assert_host_mounts "$before"
+}
+
+@test "--apparmor PROFILE: the command runs under it, enforced, as root or --user; a write it denies: Permission denied" {
+	require_apparmor
+	load_test_profile
+	run "$CH" --rootfs "$shared" --apparmor "$aa" cat /proc/self/attr/current
+	assert_status 0
+	assert_output "$aa (enforce)"
+	run "$CH" --rootfs "$shared" --apparmor "$aa" --user 1000 cat /proc/self/attr/current
+	assert_status 0
+	assert_output "$aa (enforce)"
+	run "$CH" --rootfs "$shared" --apparmor "$aa" sh -c "echo x >/tmp/aa-$m"
+	rm -f "$shared/tmp/aa-$m"
+	[ "$status" -ne 0 ] || fail "the profile did not deny the write"
+	[[ $output == *"/tmp/aa-$m: Permission denied"* ]] || fail "not refused by the profile: $output"
+	run "$CH" --rootfs "$shared" --apparmor unconfined sh -c "echo x >/tmp/aa-$m && echo written"
+	rm -f "$shared/tmp/aa-$m"
+	assert_status 0
+	assert_output written
+}
+
+@test "--apparmor PROFILE: the container's PID 1, the runtime's own, stays unconfined" {
+	require_apparmor
+	load_test_profile
+	local pid parent
+	start_bg "$CH" --rootfs "$shared" --name "$n" --apparmor "$aa" sh -c "exec sleep $m"
+	pid=$(container_command "^sleep $m") || fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	parent=$(ps -o ppid= -p "$pid" | tr -d ' ')
+	assert_equal "$(cat "/proc/$pid/attr/current")" "$aa (enforce)" "the command's label"
+	assert_equal "$(cat "/proc/$parent/attr/current")" unconfined "its PID 1's label"
+	kill -TERM "$bg_pid"
+	wait_bg 60
+	assert_status 143
+}
+
+@test "--apparmor PROFILE not loaded, or securityfs not mounted: 125, one line naming the option, nothing started" {
+	require_apparmor
+	assert_refused --apparmor "kobako-none-$m" --rootfs "$shared" --name "$n"
+	[[ $output == *"--apparmor kobako-none-$m: no such profile loaded"* ]] ||
+		fail "not the line expected: $output"
+	assert_no_cgroup "$n"
+	# In a mount namespace of its own, where securityfs is unmounted.
+	run unshare -m --propagation private -- sh -c \
+		'umount /sys/kernel/security && exec "$@"' sh \
+		"$CH" --rootfs "$shared" --name "$n" --apparmor "kobako-none-$m" echo started
+	assert_status 125
+	assert_output "$(basename "$CH"): --apparmor kobako-none-$m: securityfs is not mounted on /sys/kernel/security (mount -t securityfs securityfs /sys/kernel/security)"
+	assert_no_cgroup "$n"
 }
 
 # --- nothing left behind ------------------------------------------------------
