@@ -63,16 +63,21 @@ run_bats() { # FILE [BINARY [FILTER]]
 	local limit tap got last=0 killed=0 re_timeout='^not ok [0-9]+ (.*) # timeout after ([0-9]+)s$'
 	limit=$(timeout_for "$file")
 	printf '\n== %s%s%s\n' "$file" "${ch:+ with $ch}" "${filter:+ (tests matching $filter)}"
-	# bats runs in a new network namespace, with lo up as on a host. Only
-	# the network is new: /run/netns, mounts and cgroups are this machine's,
-	# so `ip netns add` inside still works. Its PID is written down, for
-	# `hung` below, and its processes carry KOBAKO_RUN_ID in their
-	# environment, orphans too. (It stays in this process group, so Ctrl-C
-	# stops it too.)
+	# bats runs in a new network namespace, with lo up as on a host, and a
+	# new mount namespace in which the runtime's /var/lib/kobako is a
+	# directory of this run's own (see state_root). The rest is this
+	# machine's: /run/netns, so `ip netns add` inside still works, the
+	# other mounts, the cgroups. Its PID is written down, for `hung` below,
+	# and its processes carry KOBAKO_RUN_ID in their environment, orphans
+	# too. (It stays in this process group, so Ctrl-C stops it too.)
 	runs=$((runs + 1))
+	local state
+	state=$(state_root "$runs")
 	# shellcheck disable=SC2016 # $$ is the new shell's
-	exec {tap}< <(CH=$ch BATS_TEST_TIMEOUT=$limit KOBAKO_RUN_ID=$$-$runs unshare --net -- \
-		sh -c 'echo $$ >"$0" && ip link set lo up && exec "$@"' "$work/bats.pid" \
+	exec {tap}< <(CH=$ch BATS_TEST_TIMEOUT=$limit KOBAKO_RUN_ID=$$-$runs \
+		unshare --net --mount --propagation private -- \
+		sh -c 'echo $$ >"$0" && ip link set lo up && mount --bind "$1" /var/lib/kobako &&
+			shift && exec "$@"' "$work/bats.pid" "$state" \
 		bats --tap ${filter:+--filter "$filter"} "$file" 2>&1
 		echo "bats exit status: $?")
 	while :; do
@@ -112,7 +117,23 @@ run_bats() { # FILE [BINARY [FILTER]]
 		[[ $line =~ ^(not )?ok\ ([0-9]+) ]] && last=${BASH_REMATCH[2]}
 	done
 	exec {tap}<&-
+	# Its mounts went with its mount namespace; what it left in its state
+	# root goes now (each test checks that its own runtime left nothing).
+	rm -rf "$state"
 	printf '   (%d s)\n' "$((SECONDS - start))"
+}
+
+# state_root N: a directory for run N to see as /var/lib/kobako, where the
+# runtime keeps containers' state and writable layers. A run of its own
+# reclaims no other run's leftovers, so two runs at once, two learners'
+# graders on one machine say, see only their own containers. It is made in
+# /var/lib/kobako itself, so it is on that file system (overlayfs and
+# --userns care which), mode 0711 as the runtime makes it.
+state_root() { # N
+	local dir=/var/lib/kobako/.run-$$-$1
+	[ -d /var/lib/kobako ] || install -d -m 0711 /var/lib/kobako
+	install -d -m 0711 "$dir"
+	echo "$dir"
 }
 
 # hung FILE BINARY NAME SECONDS: bats did not stop the test: kill its run,
