@@ -5,9 +5,11 @@
 #   setup_container PREFIX   chapters 03-05: one container of the test's
 #   teardown_container       own, $n, with a cgroup (and a state dir) of
 #                            its own, removed after the test
+#   setup_lab PREFIX [TOOL]  chapters 06-07: a network lab of the test's own
+#   net_test_teardown        (helpers.bash), where the containers run
 #
-# $m is the test's mark (mark) and $n, PREFIX-$m, its container's name; a
-# test's other containers are named $n-1, $n-2 ...
+# In both, $m is the test's mark (mark) and $n, PREFIX-$m, its container's
+# name; a test's other containers are named $n-1, $n-2 ...
 
 # The containers' state directories, from chapter 05 on.
 STATE=/var/lib/kobako/containers
@@ -39,6 +41,24 @@ teardown_container() { # [NAME...]
 		done
 		rm -rf "${STATE:?}/$name"
 	done
+}
+
+# Names the test's container $n (PREFIX-$m); skips the test unless the
+# binary, the demo rootfs and each TOOL are there; goes to the top of the
+# repository and makes the test's network lab (net_setup in helpers.bash:
+# in_host, in_outside). Its teardown: net_test_teardown.
+setup_lab() { # PREFIX [TOOL...]
+	m=$(mark)
+	n=$1-$m
+	shift
+	require_ch
+	require_rootfs
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || skip "$tool is not installed (make test-deps)"
+	done
+	cd "$REPO" || return
+	net_setup
 }
 
 # Starts the test's container $n in the background (bg_pid) with the

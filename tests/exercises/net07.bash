@@ -1,21 +1,11 @@
 # Loaded by the checks of chapter 07's exercises (load net07), after
-# ../helpers: the lab, and a container serving peer_echo, as
-# tests/07-network-portforward.bats has them (probes_rootfs, assert_sees
-# and assert_not_reached are in helpers.bash, shared with it).
-
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd) ROOTFS=$REPO/rootfs
-STATE=/var/lib/kobako/containers
+# ../helpers and exercise: the lab of each test, and a container serving
+# peer_echo, as tests/07-network-portforward.bats has them (probes_rootfs,
+# assert_sees and assert_not_reached are in helpers.bash, shared with it).
 
 setup() {
-	m=$(mark)
-	n=x07-$m
-	require_ch
-	require_rootfs
-	command -v nft >/dev/null || skip "nft is not installed (make test-deps)"
-	cd "$REPO"
-	ECHO=$(probe peer_echo)
+	setup_lab x07 nft
 	ASK=$(probe peer_ask)
-	net_setup
 }
 
 teardown() {
