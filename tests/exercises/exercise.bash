@@ -28,13 +28,14 @@ setup_container() { # PREFIX
 # the containers NAME (default: $n) left: their cgroups, once their last
 # process is gone, and their state dirs. Nothing when $n is empty: a test
 # skipped before setup_container named its container has nothing here, and
-# an empty name would match others'.
+# an empty NAME would remove every container's state dir.
 teardown_container() { # [NAME...]
 	stop_bg
 	[ -n "${n:-}" ] || return 0
 	local name dir
 	[ "$#" -gt 0 ] || set -- "$n"
 	for name in "$@"; do
+		[ -n "$name" ] || continue
 		for dir in $(cgroup_dirs "$name"); do
 			wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
 			rmdir "$dir" 2>/dev/null || true
