@@ -44,21 +44,10 @@ teardown() {
 }
 
 # --- helpers ----------------------------------------------------------------
+# (probes_rootfs, assert_sees, assert_not_reached: helpers.bash)
 
 require_nft() {
 	command -v nft >/dev/null || skip "nft is not installed (make test-deps)"
-}
-
-# A copy of the demo rootfs with /peer_echo and /peer_ask in it, made once
-# per test: its path.
-probes_rootfs() {
-	local r=$BATS_TEST_TMPDIR/rootfs
-	if [ ! -d "$r" ]; then
-		copy_rootfs >/dev/null
-		cp "$ECHO" "$r/peer_echo"
-		cp "$ASK" "$r/peer_ask"
-	fi
-	echo "$r"
 }
 
 # Starts the container $n in the background (bg_pid) with the options given
@@ -82,30 +71,6 @@ server_answers() {
 	for p in "80" "81" "-u 80" "-u 81"; do
 		in_host "$ASK" -w 1 10.77.0.2 $p >/dev/null 2>&1 || return 1
 	done
-}
-
-# Runs the command (a peer_ask) and fails unless it was answered with the
-# address the server saw, SAW.
-assert_sees() { # SAW COMMAND [ARG...]
-	local saw=$1
-	shift
-	run "$@"
-	[ "$status" -eq 0 ] || fail "$* was not answered: $output"
-	assert_equal "$output" "$saw" "$*: the server saw"
-}
-
-# Runs the command (a peer_ask) and fails unless it was refused (TCP RST,
-# ICMP port unreachable: "refused"); with -d, unless it got no answer at all
-# (dropped on the way); with -n, unless it got no answer, either way.
-assert_not_reached() { # [-d|-n] COMMAND [ARG...]
-	local want=refused
-	case $1 in
-	-d) want="no answer" && shift ;;
-	-n) want="" && shift ;;
-	esac
-	run "$@"
-	[ "$status" -eq 1 ] || fail "$* was answered ($status): $output"
-	[[ $output == *": $want"* ]] || fail "$*: expected '$want', got: $output"
 }
 
 # What the runtime made in the host namespace for its containers: the

@@ -300,3 +300,47 @@ start_outside_server() { # [-u] PORT
 host_links() {
 	in_host ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'
 }
+
+# --- chapter 07 on: a published port ---------------------------------------
+#
+# For tests/07-network-portforward.bats and the checks of chapter 07's
+# exercises: the servers and clients are probes/peer_echo and
+# probes/peer_ask, in a container (probes_rootfs), the host or the outside.
+
+# A copy of the demo rootfs with /peer_echo and /peer_ask in it, made once
+# per test: its path.
+probes_rootfs() {
+	local r=$BATS_TEST_TMPDIR/rootfs
+	if [ ! -d "$r" ]; then
+		copy_rootfs >/dev/null
+		cp "$(probe peer_echo)" "$r/peer_echo"
+		cp "$(probe peer_ask)" "$r/peer_ask"
+	fi
+	echo "$r"
+}
+
+# Runs the command (a peer_ask) and fails unless it was answered with the
+# address the server saw, SAW.
+assert_sees() { # SAW COMMAND [ARG...]
+	local saw=$1
+	shift
+	run "$@"
+	[ "$status" -eq 0 ] || fail "$* was not answered: $output"
+	assert_equal "$output" "$saw" "$*: the server saw"
+}
+
+# Runs the command (a peer_ask) and fails unless it was refused (TCP RST,
+# ICMP port unreachable: "refused"; -r says it); with -d, unless it got no
+# answer at all (dropped on the way); with -n, unless it got no answer,
+# either way.
+assert_not_reached() { # [-r|-d|-n] COMMAND [ARG...]
+	local want=refused
+	case $1 in
+	-r) shift ;;
+	-d) want="no answer" && shift ;;
+	-n) want="" && shift ;;
+	esac
+	run "$@"
+	[ "$status" -eq 1 ] || fail "$* was answered ($status): $output"
+	[[ $output == *": $want"* ]] || fail "$*: expected '$want', got: $output"
+}

@@ -5,18 +5,15 @@
 
 CH=${CH:-$PWD/ch03}
 load ../helpers
+load exercise
 bats_require_minimum_version 1.5.0
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x03-$(mark)
+	setup_container x03
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
+	teardown_container
 }
 
 @test "exercise 03-1: a shell that survives the OOM kill of its tail ends with a warning of the kill" {

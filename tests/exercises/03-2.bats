@@ -6,22 +6,15 @@
 
 CH=${CH:-$PWD/ch03}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x03-$(mark)
+	setup_container x03
 	script=$REPO/scripts/cpu-throttle.sh
 }
 
 teardown() {
-	stop_bg
-	local dir
-	for dir in $(cgroup_dirs "$n"); do
-		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$dir" 2>/dev/null || true
-	done
+	teardown_container
 }
 
 # Runs a busy loop under --cpus CPUS, and the script on it for 2 s.

@@ -6,22 +6,14 @@
 
 CH=${CH:-$PWD/ch03}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	m=$(mark)
-	n=x03-$m
+	setup_container x03
 }
 
 teardown() {
-	stop_bg
-	local dir
-	for dir in $(cgroup_dirs "$n"); do
-		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$dir" 2>/dev/null || true
-	done
+	teardown_container
 }
 
 # The swap the container NAME may use beyond its memory, in bytes, read on
@@ -46,10 +38,7 @@ swap_allowed() { # NAME
 # Starts a container with ARGS, sets swap to the swap it may use, and stops
 # it; fails if it does not start.
 swap_with() { # ARG...
-	start_bg "$CH" --name "$n" "$@" sh -c "echo ready; exec sleep $m"
-	wait_until 30 eval 'grep -qx ready "$BATS_TEST_TMPDIR/bg.out" || ! kill -0 "$bg_pid" 2>/dev/null'
-	grep -qx ready "$BATS_TEST_TMPDIR/bg.out" ||
-		fail "with $*, the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	start_sleeper "$@"
 	swap=$(swap_allowed "$n")
 	stop_bg
 	teardown

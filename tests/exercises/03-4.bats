@@ -11,14 +11,12 @@
 
 CH=${CH:-$PWD/ch03}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
+	setup_container x03
 	command -v losetup >/dev/null && command -v mkfs.ext4 >/dev/null ||
 		skip "no losetup or mkfs.ext4"
-	cd "$REPO"
-	n=x03-$(mark)
 	root=$BATS_TEST_TMPDIR/root
 	truncate -s 64M "$BATS_TEST_TMPDIR/disk"
 	loop=$(losetup -f --show "$BATS_TEST_TMPDIR/disk") || skip "no loop device"
@@ -29,11 +27,7 @@ setup() {
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do
-		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$dir" 2>/dev/null || true
-	done
+	teardown_container
 	umount "$root" 2>/dev/null || umount -l "$root" 2>/dev/null || true
 	[ -z "${loop:-}" ] || losetup -d "$loop" 2>/dev/null || true
 }

@@ -5,17 +5,14 @@
 
 CH=${CH:-$PWD/ch03}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x03-$(mark)
+	setup_container x03
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
+	teardown_container
 }
 
 @test "exercise 03-5: --memory below 6 MiB is refused (125) in one line naming --memory, before any cgroup exists" {

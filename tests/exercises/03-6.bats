@@ -7,36 +7,21 @@
 
 CH=${CH:-$PWD/ch03}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
+	setup_container x03
 	command -v lslocks >/dev/null || skip "no lslocks (util-linux)"
-	cd "$REPO"
-	m=$(mark)
-	n=x03-$m
 	script=$REPO/scripts/cgroup-lock.sh
 }
 
 teardown() {
-	stop_bg
-	local dir
-	for dir in $(cgroup_dirs "$n"); do
-		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$dir" 2>/dev/null || true
-	done
-}
-
-start_container() {
-	start_bg "$CH" --name "$n" sh -c "echo ready; exec sleep $m"
-	wait_until 30 eval 'grep -qx ready "$BATS_TEST_TMPDIR/bg.out" || ! kill -0 "$bg_pid" 2>/dev/null'
-	grep -qx ready "$BATS_TEST_TMPDIR/bg.out" ||
-		fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	teardown_container
 }
 
 @test "exercise 03-6: scripts/cgroup-lock.sh NAME prints the PID of the runtime that holds NAME's cgroup" {
 	[ -x "$script" ] || fail "no executable scripts/cgroup-lock.sh"
-	start_container
+	start_sleeper
 	run "$script" "$n"
 	assert_status 0
 	assert_output "$bg_pid"
@@ -44,7 +29,7 @@ start_container() {
 
 @test "exercise 03-6: after kill -KILL of the runtime, its cgroup is left and nobody holds it; the next run reclaims it" {
 	[ -x "$script" ] || fail "no executable scripts/cgroup-lock.sh"
-	start_container
+	start_sleeper
 	kill -KILL "$bg_pid"
 	wait "$bg_pid" 2>/dev/null || true
 	bg_pid=

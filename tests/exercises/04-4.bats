@@ -6,17 +6,14 @@
 
 CH=${CH:-$PWD/ch04}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x04-$(mark)
+	setup_container x04
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
+	teardown_container
 }
 
 @test "exercise 04-4: --print-seccomp prints a line: no jge on the call's number, only the x32 ABI's" {

@@ -5,17 +5,14 @@
 
 CH=${CH:-$PWD/ch04}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x04-$(mark)
+	setup_container x04
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
+	teardown_container
 }
 
 # What the container sees of /proc/keys (1,3: /dev/null over it), and of

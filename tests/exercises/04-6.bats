@@ -12,24 +12,16 @@
 
 CH=${CH:-$PWD/ch04}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	m=$(mark)
-	n=x04-$m
+	setup_container x04
 	dir=/tmp/kobako-test-$m
 	mine=$REPO/tests/exercises/mine/04-6.txt
 }
 
 teardown() {
-	stop_bg
-	local d
-	for d in $(cgroup_dirs "$n"); do
-		wait_until 5 eval '[ -z "$(cat "$d/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$d" 2>/dev/null || true
-	done
+	teardown_container
 	rm -rf "$dir"
 }
 

@@ -7,21 +7,15 @@
 
 CH=${CH:-$PWD/ch05}
 load ../helpers
-STATE=/var/lib/kobako/containers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	m=$(mark)
-	n=x05-$m
+	setup_container x05
 	script=$REPO/scripts/layer-diff.sh
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
-	rm -rf "${STATE:?}/$n"
+	teardown_container
 }
 
 @test "exercise 05-1: scripts/layer-diff.sh shows the rm, chmod and mv of a kept upper layer as D, C and A lines" {

@@ -7,27 +7,18 @@
 
 CH=${CH:-$PWD/ch05}
 load ../helpers
-STATE=/var/lib/kobako/containers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	m=$(mark)
-	n=x05-$m
+	setup_container x05
 	host=$BATS_TEST_TMPDIR/host-$m
 	mkdir -p "$host"
 	echo from-the-host >"$host/file"
 }
 
 teardown() {
-	stop_bg
-	local dir
-	for dir in $(cgroup_dirs "$n"); do
-		wait_until 5 eval '[ -z "$(cat "$dir/cgroup.procs" 2>/dev/null)" ]' || true
-		rmdir "$dir" 2>/dev/null || true
-	done
-	rm -rf "${STATE:?}/$n" "${STATE%/*}/$n-upper"
+	teardown_container
+	[ -z "${n:-}" ] || rm -rf "${STATE%/*}/$n-upper"
 }
 
 @test "exercise 05-3: --read-only: a write to the root fails with Read-only file system; reading works" {
@@ -38,10 +29,7 @@ teardown() {
 }
 
 @test "exercise 05-3: --read-only makes no upper/ or work/ while it runs, and leaves nothing" {
-	start_bg "$CH" --name "$n" --read-only sh -c "echo ready; exec sleep $m"
-	wait_until 30 eval 'grep -qx ready "$BATS_TEST_TMPDIR/bg.out" || ! kill -0 "$bg_pid" 2>/dev/null'
-	grep -qx ready "$BATS_TEST_TMPDIR/bg.out" ||
-		fail "the container did not start: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+	start_sleeper --read-only
 	[ ! -e "$STATE/$n/upper" ] && [ ! -e "$STATE/$n/work" ] ||
 		fail "a writable layer was made: $(ls -la "$STATE/$n")"
 	kill -TERM "$bg_pid"

@@ -8,25 +8,17 @@
 
 CH=${CH:-$PWD/ch05}
 load ../helpers
-STATE=/var/lib/kobako/containers
+load exercise
 bats_require_minimum_version 1.5.0
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	m=$(mark)
-	n=x05-$m
+	setup_container x05
 	script=$REPO/scripts/commit-layer.sh
 	layer=$BATS_TEST_TMPDIR/layer
 }
 
 teardown() {
-	local name dir
-	for name in "$n" "$n-2"; do
-		for dir in $(cgroup_dirs "$name"); do rmdir "$dir" 2>/dev/null || true; done
-		rm -rf "${STATE:?}/$name"
-	done
+	teardown_container "$n" "$n-2"
 }
 
 @test "exercise 05-4: scripts/commit-layer.sh makes a layer of kept changes; a container on it sees them, and its deletions stay its own" {

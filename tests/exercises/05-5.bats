@@ -8,12 +8,10 @@
 
 CH=${CH:-$PWD/ch05}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x05-$(mark)
+	setup_container x05
 	script=$REPO/scripts/unpack-layer.sh
 	t=$BATS_TEST_TMPDIR
 	# The bottom layer: two files in etc, two in srv.
@@ -30,8 +28,7 @@ setup() {
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
+	teardown_container
 }
 
 @test "exercise 05-5: scripts/unpack-layer.sh turns .wh.NAME into a 0:0 character device, and leaves no .wh. file" {

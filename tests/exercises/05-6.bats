@@ -10,18 +10,15 @@
 
 CH=${CH:-$PWD/ch05}
 load ../helpers
+load exercise
 
 setup() {
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	n=x05-$(mark)
+	setup_container x05
 	mkdir -p /var/lib/kobako
 }
 
 teardown() {
-	local dir
-	for dir in $(cgroup_dirs "$n"); do rmdir "$dir" 2>/dev/null || true; done
+	teardown_container
 }
 
 # Runs ARGS where /var/lib/kobako is an overlay, and after the run lists

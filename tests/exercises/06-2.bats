@@ -5,16 +5,10 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch06}
 load ../helpers
-
-STATE=/var/lib/kobako/containers
+load exercise
 
 setup() {
-	m=$(mark)
-	n=x06-$m
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	net_setup
+	setup_lab x06
 }
 
 teardown() {

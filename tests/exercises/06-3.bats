@@ -5,19 +5,12 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch06}
 load ../helpers
-
-STATE=/var/lib/kobako/containers
+load exercise
 
 PORT=7000 # peer_echo's, in the outside namespace
 
 setup() {
-	m=$(mark)
-	n=x06-$m
-	require_ch
-	require_rootfs
-	command -v tcpdump >/dev/null || skip "tcpdump is not installed (make test-deps)"
-	cd "$REPO"
-	net_setup
+	setup_lab x06 tcpdump
 }
 
 teardown() {

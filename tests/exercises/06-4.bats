@@ -6,19 +6,12 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch06}
 load ../helpers
-
-STATE=/var/lib/kobako/containers
+load exercise
 
 PORT=7000 # peer_echo's, in the outside namespace
 
 setup() {
-	m=$(mark)
-	n=x06-$m
-	require_ch
-	require_rootfs
-	command -v nft >/dev/null || skip "nft is not installed (make test-deps)"
-	cd "$REPO"
-	net_setup
+	setup_lab x06 nft
 }
 
 teardown() {

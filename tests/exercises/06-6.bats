@@ -7,20 +7,14 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch06}
 load ../helpers
-
-STATE=/var/lib/kobako/containers
+load exercise
 
 PORT=7000 # peer_echo's, in the outside namespace
 NC_OUT="nc -w 3 198.51.100.1 $PORT </dev/null"
 SECOND=(--bridge kobako1 --subnet 10.99.0.0/24)
 
 setup() {
-	m=$(mark)
-	n=x06-$m
-	require_ch
-	require_rootfs
-	cd "$REPO" || return
-	net_setup
+	setup_lab x06
 }
 
 teardown() {

@@ -6,16 +6,10 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch06}
 load ../helpers
-
-STATE=/var/lib/kobako/containers
+load exercise
 
 setup() {
-	m=$(mark)
-	n=x06-$m
-	require_ch
-	require_rootfs
-	cd "$REPO"
-	net_setup
+	setup_lab x06
 	# A kernel built without macvlan (CONFIG_MACVLAN) cannot do it at all.
 	in_host ip link add "mv-$m" link up0 type macvlan mode bridge 2>/dev/null ||
 		skip "this kernel has no macvlan"

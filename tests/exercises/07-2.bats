@@ -6,6 +6,7 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch07}
 load ../helpers
+load exercise
 load net07
 
 @test "exercise 07-2: without route_localnet, 127.0.0.1:8080 gets no answer, 198.51.100.2:8080 does" {

@@ -7,6 +7,7 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch07}
 load ../helpers
+load exercise
 load net07
 
 @test "exercise 07-3: without hairpin, a container does not reach itself by 198.51.100.2:8080; a second one does" {

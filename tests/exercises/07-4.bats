@@ -7,6 +7,7 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch07}
 load ../helpers
+load exercise
 load net07
 
 @test "exercise 07-4: without the neighbours' masquerade, a second container gets no connection to 198.51.100.2:8080" {

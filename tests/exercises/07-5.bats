@@ -5,6 +5,7 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch07}
 load ../helpers
+load exercise
 load net07
 
 @test "exercise 07-5: without the guard, the outside reaches 10.77.0.2:81, which was not published" {

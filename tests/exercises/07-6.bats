@@ -9,6 +9,7 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch07}
 load ../helpers
+load exercise
 load net07
 
 @test "exercise 07-6: the answers in tests/exercises/mine/07-6.txt are what the lab shows" {

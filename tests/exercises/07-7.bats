@@ -8,6 +8,7 @@
 
 CH=${CH:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/ch07}
 load ../helpers
+load exercise
 load net07
 
 @test "exercise 07-7: the answers in tests/exercises/mine/07-7.txt say what IPv6 would take" {

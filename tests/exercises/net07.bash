@@ -1,35 +1,15 @@
 # Loaded by the checks of chapter 07's exercises (load net07), after
-# ../helpers: the lab, and a container serving peer_echo, as
-# tests/07-network-portforward.bats has them.
-
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd) ROOTFS=$REPO/rootfs
-STATE=/var/lib/kobako/containers
+# ../helpers and exercise: the lab of each test, and a container serving
+# peer_echo, as tests/07-network-portforward.bats has them (probes_rootfs,
+# assert_sees and assert_not_reached are in helpers.bash, shared with it).
 
 setup() {
-	m=$(mark)
-	n=x07-$m
-	require_ch
-	require_rootfs
-	command -v nft >/dev/null || skip "nft is not installed (make test-deps)"
-	cd "$REPO"
-	ECHO=$(probe peer_echo)
+	setup_lab x07 nft
 	ASK=$(probe peer_ask)
-	net_setup
 }
 
 teardown() {
 	net_test_teardown
-}
-
-# A copy of the demo rootfs with /peer_echo and /peer_ask in it: its path.
-probes_rootfs() {
-	local r=$BATS_TEST_TMPDIR/rootfs
-	if [ ! -d "$r" ]; then
-		copy_rootfs >/dev/null
-		cp "$ECHO" "$r/peer_echo"
-		cp "$ASK" "$r/peer_ask"
-	fi
-	echo "$r"
 }
 
 # Starts the container $n in the background with the options given (its
@@ -43,24 +23,4 @@ start_server() { # OPTION...
 	wait_until 20 eval 'in_host nft list table ip kobako-2 >/dev/null 2>&1 &&
 		in_host "$ASK" -w 1 10.77.0.2 80 >/dev/null 2>&1' ||
 		fail "the container does not serve: $(cat "$BATS_TEST_TMPDIR/bg.out")"
-}
-
-# Fails unless the command (a peer_ask) was answered with SAW.
-assert_sees() { # SAW COMMAND [ARG...]
-	local saw=$1
-	shift
-	run "$@"
-	[ "$status" -eq 0 ] || fail "$* was not answered: $output"
-	assert_equal "$output" "$saw" "$*: the server saw"
-}
-
-# Fails unless the command (a peer_ask) got no answer: -r refused (RST),
-# -d dropped (silence).
-assert_not_reached() { # -r|-d COMMAND [ARG...]
-	local want=refused
-	[ "$1" = -r ] || want="no answer"
-	shift
-	run "$@"
-	[ "$status" -eq 1 ] || fail "$* was answered ($status): $output"
-	[[ $output == *": $want"* ]] || fail "$*: expected '$want', got: $output"
 }
