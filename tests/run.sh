@@ -19,7 +19,8 @@
 # the tests of chapters 01..05 run against ./ch06 too. Its bridge, sysctls
 # and nf_tables tables are made there and die with it, never on this
 # machine. The run ends with one more check: this machine's network is what
-# it was before (tests/README.md, "The network").
+# it was before (tests/README.md, "The network"). It also has a state root
+# of its own: see state_root.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Run from `make test`, a test's own `make` would print "Entering directory".
