@@ -52,7 +52,9 @@ timeout_for() { # FILE: seconds
 # killed, and its remaining tests do not run.
 GRACE=10
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# The state roots too (state_root), should Ctrl-C or SIGTERM end the run
+# before a bats run's own removal: their mounts went with their namespaces.
+trap 'rm -rf "$work" /var/lib/kobako/.run-$$-*' EXIT
 
 passed=0 failed=0 skipped=0 runs=0
 failures=() # "FILE|BINARY|the test's name", for the list at the end
