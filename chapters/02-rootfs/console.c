@@ -33,8 +33,13 @@ void console_init(struct console *c)
 {
 	c->runtime_end = c->container_end = -1;
 	c->relay = 0;
-	if (!isatty(STDIN_FILENO))
-		return;
+	if (isatty(STDIN_FILENO))
+		console_init_always(c);
+}
+
+void console_init_always(struct console *c)
+{
+	c->relay = 0;
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		die_errno("socketpair");
@@ -51,7 +56,7 @@ static void copy_window_size(int from, int to)
 
 /* A file descriptor travels to another process as ancillary data
  * (SCM_RIGHTS): the receiver gets a new descriptor of the same open file. */
-static void send_fd(int sock, int fd)
+void send_fd(int sock, int fd)
 {
 	char byte = 0, space[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct iovec iov = { &byte, 1 };
@@ -69,7 +74,7 @@ static void send_fd(int sock, int fd)
 }
 
 /* -1 if the sender closed its end first. */
-static int recv_fd(int sock)
+int recv_fd(int sock)
 {
 	char byte, space[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { &byte, 1 };

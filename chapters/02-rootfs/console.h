@@ -12,6 +12,13 @@ struct console {
 /* The runtime, before clone: if stdin is a terminal, the container will get a
  * terminal of its own, and c the socket pair its master comes back through. */
 void console_init(struct console *c);
+/* The same, whether or not stdin is a terminal (the caller asked for one). */
+void console_init_always(struct console *c);
+
+/* A file descriptor, sent over a unix socket as ancillary data (SCM_RIGHTS),
+ * and received: -1 if the sender closed its end first. */
+void send_fd(int sock, int fd);
+int recv_fd(int sock);
 
 /* The container's PID 1, in its new root: opens a new pseudo-terminal at
  * /dev/ptmx, sized as the runtime's, sends its master side to the runtime

@@ -51,14 +51,24 @@ static void bind_device(const char *dir, const char *name)
 	/* lab end: (void)dir; errno = ENOSYS; die_errno("bind-mount /dev/%s", name); */
 }
 
+void add_devices(const char *dir)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(devices); i++)
+		bind_device(dir, devices[i]);
+	char path[256];
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, links[i].name);
+		if (symlink(links[i].target, path) < 0)
+			die_errno("symlink %s", path);
+	}
+}
+
 void make_dev(const char *dir)
 {
 	step("mount a fresh /dev on %s: null zero full random urandom tty, pts, shm, mqueue", dir);
 	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=64k") < 0)
 		die_errno("mount tmpfs on %s", dir);
-
-	for (size_t i = 0; i < ARRAY_SIZE(devices); i++)
-		bind_device(dir, devices[i]);
+	add_devices(dir);
 
 	char path[256];
 	/* newinstance: the container's terminals, not the host's /dev/pts/N. */
@@ -70,10 +80,4 @@ void make_dev(const char *dir)
 	/* The message queues of the container's own IPC namespace. */
 	snprintf(path, sizeof(path), "%s/mqueue", dir);
 	mount_fs("mqueue", path, MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
-
-	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, links[i].name);
-		if (symlink(links[i].target, path) < 0)
-			die_errno("symlink %s", path);
-	}
 }

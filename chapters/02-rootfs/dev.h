@@ -6,4 +6,8 @@
  * tty, ptmx with its own devpts, shm, mqueue, and the fd links. */
 void make_dev(const char *dir);
 
+/* Into a /dev mounted already: the devices above, bound from the host's,
+ * and the links (ptmx, fd, stdin ...). */
+void add_devices(const char *dir);
+
 #endif

@@ -56,21 +56,30 @@ static unsigned long flags_of(const char *path)
 	return flags;
 }
 
+static void make_read_only(const char *path)
+{
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		if (errno == ENOENT)
+			return;
+		die_errno("bind-mount %s", path);
+	}
+	/* Only a remount makes a bind mount read-only. */
+	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | flags_of(path);
+	if (mount(NULL, path, NULL, flags, NULL) < 0)
+		die_errno("make %s read-only", path);
+}
+
 void make_paths_read_only(void)
 {
 	step("read-only: /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger");
-	for (size_t i = 0; i < ARRAY_SIZE(read_only); i++) {
-		const char *path = read_only[i];
-		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) {
-			if (errno == ENOENT)
-				continue;
-			die_errno("bind-mount %s", path);
-		}
-		/* Only a remount makes a bind mount read-only. */
-		unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | flags_of(path);
-		if (mount(NULL, path, NULL, flags, NULL) < 0)
-			die_errno("make %s read-only", path);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(read_only); i++)
+		make_read_only(read_only[i]);
+}
+
+void make_these_read_only(char *const *paths)
+{
+	for (; paths && *paths; paths++)
+		make_read_only(*paths);
 }
 
 /* A device node can be opened only if its mount allows it: "nodev" says
@@ -135,4 +144,13 @@ void mask_paths(void)
 	check_dev_null();
 	for (size_t i = 0; i < ARRAY_SIZE(masked); i++)
 		mask(masked[i]);
+}
+
+void mask_these(char *const *paths)
+{
+	if (!paths || !*paths)
+		return;
+	check_dev_null();
+	for (; *paths; paths++)
+		mask(*paths);
 }

@@ -10,6 +10,11 @@ void make_paths_read_only(void);
  * file, an empty read-only tmpfs over a directory. */
 void mask_paths(void);
 
+/* The same for a list of one's own (NULL-terminated; NULL: none), as an
+ * OCI caller gives them: linux.readonlyPaths, linux.maskedPaths. */
+void make_these_read_only(char *const *paths);
+void mask_these(char *const *paths);
+
 /* Right after enter_rootfs(): nodev on the mount at dir (the rootfs) and on
  * every mount below it, so that no device node there can be opened, not
  * even on a mount the host had below the rootfs. */

@@ -85,12 +85,12 @@ static int make_in(int dir, const char *name, int file)
 	return fd < 0 ? -1 : close(fd);
 }
 
-/* The mount point of v, opened inside root; what is missing of the path is
- * made, each piece in the directory the kernel resolved before it. */
-static int open_mount_point(int root, const struct volume *v)
+/* What is missing of the path is made, each piece in the directory the
+ * kernel resolved before it. */
+int open_mount_point(int root, const char *target, int file, const char *what)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s", v->target);
+	snprintf(path, sizeof(path), "%s", target);
 	int dir = resolve(root, "/", O_DIRECTORY);
 	for (char *name = path + strspn(path, "/"); dir >= 0;) {
 		char *end = name + strcspn(name, "/");
@@ -100,18 +100,17 @@ static int open_mount_point(int root, const struct volume *v)
 		int fd = resolve(root, path, last ? 0 : O_DIRECTORY);
 		if (fd < 0 && errno == ENOENT) {
 			step("make %s in the container, to mount the volume on", path);
-			int made = make_in(dir, name, last && !v->dir);
+			int made = make_in(dir, name, last && file);
 			/* Not found, yet there: a symbolic link to nothing. */
 			if (made < 0 && errno == EEXIST)
-				die("--volume %s: %s in the container is a symbolic link to "
-				    "nothing",
-				    v->host, path);
+				die("%s: %s in the container is a symbolic link to nothing", what,
+				    path);
 			if (made < 0)
-				die_errno("--volume %s: make %s in the container", v->host, path);
+				die_errno("%s: make %s in the container", what, path);
 			fd = resolve(root, path, last ? 0 : O_DIRECTORY);
 		}
 		if (fd < 0)
-			die_errno("--volume %s: %s in the container", v->host, path);
+			die_errno("%s: %s in the container", what, path);
 		close(dir);
 		if (last)
 			return fd;
@@ -119,13 +118,15 @@ static int open_mount_point(int root, const struct volume *v)
 		*end = c;
 		name = end + strspn(end, "/");
 	}
-	die_errno("--volume %s: the container's root", v->host);
+	die_errno("%s: the container's root", what);
 }
 
 static void mount_volume(int root, struct volume *v)
 {
 	step("mount volume %s on %s%s", v->host, v->target, v->ro ? ", read-only" : "");
-	int point = open_mount_point(root, v);
+	char what[PATH_MAX + 16];
+	snprintf(what, sizeof(what), "--volume %s", v->host);
+	int point = open_mount_point(root, v->target, !v->dir, what);
 	struct stat st;
 	if (fstat(point, &st) < 0)
 		die_errno("--volume %s: stat %s", v->host, v->target);

@@ -32,4 +32,10 @@ void volumes_close(struct volumes *vs);
  * root, making the mount point if it is missing. */
 void mount_volumes(struct volumes *vs);
 
+/* The mount point target (an absolute path in the container), opened
+ * O_PATH inside root (a directory descriptor of the new root), whatever
+ * links or ".." it meets; made if missing: directories on the way, and at
+ * the end a directory, or an empty file if file. Dies "WHAT: ...". */
+int open_mount_point(int root, const char *target, int file, const char *what);
+
 #endif
