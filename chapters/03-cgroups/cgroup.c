@@ -55,7 +55,7 @@ void cgroup_create(struct cgroup *cg, const char *parent, const char *name,
 	/* Below the default parent, every cgroup is a container's: any that
 	 * nobody holds is reclaimed. Below a --cgroup-parent, others may keep
 	 * cgroups of their own: only the one named as ours is. */
-	reclaim_stale(cg, parent ? name : NULL);
+	reclaim_stale(cg, parent || cg->apart ? name : NULL);
 	/* lab: make the container's cgroup: a directory cg->dir[i] per hierarchy (v1 may
 	 * list one twice); see docs/03-cgroups.md "A tree of directories" */
 	for (int i = 0; i < cg->n; i++) {

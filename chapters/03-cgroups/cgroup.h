@@ -25,6 +25,12 @@ struct cgroup {
 	char mount[PATH_MAX];                    /* where the first hierarchy is mounted */
 	int fd;                                  /* dir[0], open and locked while we run */
 	uint64_t memory;                         /* the memory limit, for messages */
+	/* Set before cgroup_create, or left 0: the default parent's own
+	 * directory ("kobako" if NULL), and whether its other cgroups are
+	 * apart from this runtime's reclaim (only a cgroup of this very name
+	 * is reclaimed), as under a --cgroup-parent. */
+	const char *default_dir;
+	int apart;
 };
 
 /* Option parsers (struct opt) for --cpus, --pids, --name and

@@ -41,7 +41,8 @@ void v1_find(struct cgroup *cg, const char *parent, const char *name)
 		if (parent)
 			pathf(cg->parent[cg->n], "%s%s", mnt, parent);
 		else
-			pathf(cg->parent[cg->n], "%s%s/kobako", mnt, strcmp(own, "/") ? own : "");
+			pathf(cg->parent[cg->n], "%s%s/%s", mnt, strcmp(own, "/") ? own : "",
+			      cg->default_dir ? cg->default_dir : "kobako");
 		pathf(cg->dir[cg->n], "%s/%s", cg->parent[cg->n], name);
 		if (cg->n == 0)
 			pathf(cg->mount, "%s", mnt);

@@ -63,7 +63,7 @@ static int has_processes(const char *dir)
  * holds at least the runtime. So: the nearest cgroup up from ours that is the
  * root, or has no process and offers the controllers; "kobako" below it.
  */
-static void default_parent(const char *mnt, char *out, size_t len)
+static void default_parent(const char *mnt, const char *leaf, char *out, size_t len)
 {
 	char own[PATH_MAX], dir[PATH_MAX];
 	if (find_own_cgroup(NULL, own, sizeof(own)) < 0)
@@ -76,7 +76,7 @@ static void default_parent(const char *mnt, char *out, size_t len)
 		if (!has_processes(dir) && lists_controllers(dir, "cgroup.controllers"))
 			break;
 	}
-	snprintf(out, len, "%s/kobako", strcmp(own, "/") ? own : "");
+	snprintf(out, len, "%s/%s", strcmp(own, "/") ? own : "", leaf ? leaf : "kobako");
 }
 
 int v2_find(struct cgroup *cg, const char *parent, const char *name)
@@ -86,7 +86,7 @@ int v2_find(struct cgroup *cg, const char *parent, const char *name)
 	    !lists_controllers(mnt, "cgroup.controllers"))
 		return -1;
 	if (!parent) {
-		default_parent(mnt, def, sizeof(def));
+		default_parent(mnt, cg->default_dir, def, sizeof(def));
 		parent = def;
 	}
 	cg->v1 = 0;
