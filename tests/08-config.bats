@@ -18,13 +18,16 @@ bats_require_minimum_version 1.5.0
 CONFIG_SRCS=(chapters/08-oci/config.c chapters/08-oci/json.c common/err.c tests/json/config-test.c)
 CFLAGS_STRICT=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.)
 
+# The VM lane may have no compiler: every test then skips, and says why.
 setup_file() {
 	cd "$REPO" || return 1
+	command -v cc >/dev/null || return 0
 	cc "${CFLAGS_STRICT[@]}" "${CONFIG_SRCS[@]}" -o "$BATS_FILE_TMPDIR/config-test"
 }
 
 setup() {
 	CT=$BATS_FILE_TMPDIR/config-test
+	[ -x "$CT" ] || skip "no C compiler (cc) to build the driver with"
 	cd "$BATS_TEST_TMPDIR" || return 1
 	mkdir -p b
 }
