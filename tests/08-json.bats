@@ -183,6 +183,11 @@ linux.sysctl[\"net.ipv4.ip_forward\"]
 [\"a b\"]
 [\"a b\"][0]
 [\"a b\"][0][0]"
+	j '{"q\\"\\\\\\n": {"": 1}}' paths
+	assert_status 0
+	assert_output '
+["q\"\\\u000a"]
+["q\"\\\u000a"][""]'
 }
 
 @test "json: u64 reads 0 to 18446744073709551615 exactly, and refuses -1, 1.5, 1e3 and 2^64" {

@@ -103,15 +103,35 @@ static int plain_key(const char *k)
 	return 1;
 }
 
+/* parent["key"], the key written as JSON writes it, so that a message stays
+ * one line and shows where the key ends. */
+static char *bracket_path(const char *parent, const char *key)
+{
+	char *s;
+	size_t len;
+	FILE *f = open_memstream(&s, &len);
+	if (!f)
+		die("out of memory");
+	fprintf(f, "%s[\"", parent);
+	for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\u%04x", *c);
+		else
+			fputc(*c, f);
+	fputs("\"]", f);
+	if (fclose(f))
+		die("out of memory");
+	return s;
+}
+
 static char *member_path(const char *parent, const char *key)
 {
 	char *s;
-	int n;
-	if (plain_key(key))
-		n = asprintf(&s, "%s%s%s", parent, *parent ? "." : "", key);
-	else
-		n = asprintf(&s, "%s[\"%s\"]", parent, key);
-	if (n < 0)
+	if (!plain_key(key))
+		return bracket_path(parent, key);
+	if (asprintf(&s, "%s%s%s", parent, *parent ? "." : "", key) < 0)
 		die("out of memory");
 	return s;
 }
