@@ -122,7 +122,7 @@ cpu shares 0 quota 0 period 0 cpus - mems -"
 		assert_status 0
 		has_line "ociVersion $v"
 	done
-	for v in 2.0.0 1.3.0 1.0 1.0.0rc1 v1.0.0; do
+	for v in 2.0.0 1.3.0 1.0 1.0. 1.0.0rc1 v1.0.0 1.+1.0 "1. 1.0" 1.10.0 "" 1; do
 		config
 		sed -i "s/\"1.2.0\"/\"$v\"/" b/config.json
 		run "$CT" b
@@ -435,6 +435,10 @@ hook poststop /bin/f timeout 0
 	has_line "clone_flags 0x6c020000"
 	config ', "capabilities": {"bounding": ["CAP_FLY"]}'
 	refused_with 'ch08: process.capabilities.bounding[0]: expected a capability (CAP_CHOWN ...), not "CAP_FLY"'
+	config
+	sed -i 's/"1.2.0"/"1"/' b/config.json
+	run "$CT" b
+	refused_with 'ch08: ociVersion: expected a version from 1.0.0 to 1.2.x, not "1"'
 	config "" ', "hooks": {"prestart": [{"path": "/a"}], "createRuntime": [{"path": "/b"}]}'
 	assert_status 0
 }

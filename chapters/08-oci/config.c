@@ -122,10 +122,9 @@ static const char *map_version(const struct json *top)
 {
 	const struct json *v = required(top, "ociVersion");
 	const char *s = json_string(v);
-	unsigned minor, patch;
-	int n = 0;
-	if (sscanf(s, "1.%u.%u%n", &minor, &patch, &n) != 2 || minor > 2 || s[1] != '.' ||
-	    (s[n] && s[n] != '-' && s[n] != '+'))
+	int ok = !strncmp(s, "1.", 2) && s[2] && strchr("012", s[2]) && s[3] == '.';
+	size_t patch = ok ? strspn(s + 4, "0123456789") : 0;
+	if (!patch || (s[4 + patch] && s[4 + patch] != '-' && s[4 + patch] != '+'))
 		json_die(v, "expected a version from 1.0.0 to 1.2.x, not \"%s\"", s);
 	return s;
 }
