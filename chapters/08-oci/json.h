@@ -14,11 +14,12 @@ enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSO
 
 struct json {
 	enum json_type type;
-	char *path;   /* where it is: "" for the top, "a.b[3].c" below */
-	char *text;   /* JSON_STRING: the decoded string (a \u0000 is refused);
-		       * JSON_NUMBER: the number as written, for exact integers */
-	int boolean;  /* JSON_BOOL */
-	size_t count; /* JSON_ARRAY, JSON_OBJECT: how many items */
+	char *path;         /* where it is: "" for the top, "a.b[3].c" below; a key
+			     * that is not a plain word in brackets: a["x.y"] */
+	char *text;         /* JSON_STRING: the decoded string (a \u0000 is refused);
+			     * JSON_NUMBER: the number as written, for exact integers */
+	int boolean;        /* JSON_BOOL */
+	size_t count;       /* JSON_ARRAY, JSON_OBJECT: how many items */
 	struct json *items; /* their values, in document order */
 	char **keys;        /* JSON_OBJECT: keys[i] names items[i]; no key twice */
 };
@@ -26,7 +27,7 @@ struct json {
 /* Parses text (len bytes; need not end in NUL). On a syntax error dies:
  * "ch08: WHAT:LINE:COL: expected ..." (WHAT names the file). */
 struct json *json_parse(const char *text, size_t len, const char *what);
-/* Reads and parses a file; dies naming the file if it cannot. */
+/* Reads and parses a file of at most 4 MiB; dies naming the file if it cannot. */
 struct json *json_read_file(const char *file);
 void json_free(struct json *v);
 
@@ -50,7 +51,7 @@ const struct json *json_object(const struct json *v);
 char **json_strings(const struct json *v);
 
 /* "PATH: what", then exit 125: for a value of the right type that the
- * runtime refuses. */
+ * runtime refuses. The top's empty path is shown as "(top)". */
 _Noreturn void json_die(const struct json *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
