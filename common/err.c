@@ -79,14 +79,26 @@ void step(const char *fmt, ...)
 	put_line(line, len);
 }
 
+static void (*also)(const char *msg);
+
+void report_also(void (*fn)(const char *msg))
+{
+	also = fn;
+}
+
 static void report(const char *fmt, va_list ap, int err)
 {
 	char line[LINE_MAX + 1];
 	size_t len = 0;
 	appendf(line, &len, "%s: ", progname);
+	size_t msg = len;
 	append(line, &len, fmt, ap);
 	if (err)
 		appendf(line, &len, ": %s", strerror(err));
+	if (also) {
+		line[len] = '\0';
+		also(line + msg);
+	}
 	put_line(line, len);
 }
 
@@ -140,6 +152,11 @@ static void run_exits(void)
 		n_exits--;
 		exits[n_exits].fn(exits[n_exits].arg);
 	}
+}
+
+void undo_nothing(void)
+{
+	n_exits = 0;
 }
 
 void undo_at_exit(void (*fn)(void *), void *arg)

@@ -35,6 +35,13 @@ void require_root(void);
  * what it made on the host. Not run in a child that inherited it. */
 void undo_at_exit(void (*fn)(void *), void *arg);
 
+/* What was arranged is to stay: nothing is undone at exit (OCI create,
+ * whose container outlives it). */
+void undo_nothing(void);
+
+/* Each error and warning line, without "ch01: ", is also given to fn. */
+void report_also(void (*fn)(const char *msg));
+
 /* A wait status as a shell sees it: the exit code, or 128+N for death by signal N. */
 int exit_code(int wstatus);
 

@@ -1,0 +1,106 @@
+/*
+ * The create/start split. Why split at all: a caller (Podman's conmon,
+ * containerd's shim) must set things up around a container that exists but
+ * runs nothing yet: read its PID, join its cgroup to its accounting, attach
+ * its terminal, run hooks. Only then does the user's program start, so
+ * none of its output or its first steps are missed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chapters/08-oci/lifecycle.h"
+#include "common/err.h"
+
+void lifecycle_init(struct lifecycle *l, const char *fifo_path)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die_errno("pipe");
+	l->ready_rd = p[0];
+	l->ready_wr = p[1];
+	l->fifo = -1;
+	/* Only root may open it for writing: only PID 1 can pretend to start. */
+	if (mkfifo(fifo_path, 0600) < 0)
+		die_errno("mkfifo %s", fifo_path);
+}
+
+void lifecycle_hold_fifo(struct lifecycle *l, const char *fifo_path)
+{
+	close(l->ready_rd);
+	/* O_PATH: opening it for writing now would block; this only keeps a
+	 * handle to reopen it by, from /proc/self/fd, once the host's paths
+	 * are gone. */
+	l->fifo = open(fifo_path, O_PATH | O_CLOEXEC);
+	if (l->fifo < 0)
+		die_errno("open %s", fifo_path);
+}
+
+void lifecycle_ready(struct lifecycle *l)
+{
+	step("set up: tell create, and wait for start");
+	if (write(l->ready_wr, "", 1) != 1)
+		die_errno("tell create the container is set up");
+	close(l->ready_wr);
+}
+
+void lifecycle_wait_start(struct lifecycle *l)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", l->fifo);
+	/* Blocks until a reader opens the FIFO: that is start. */
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("open the exec FIFO");
+	if (write(fd, "", 1) != 1)
+		die_errno("write the exec FIFO");
+	close(fd);
+	close(l->fifo);
+	step("started");
+}
+
+int lifecycle_wait_ready(struct lifecycle *l, pid_t pid)
+{
+	close(l->ready_wr);
+	char byte;
+	ssize_t n;
+	do
+		n = read(l->ready_rd, &byte, 1);
+	while (n < 0 && errno == EINTR);
+	close(l->ready_rd);
+	if (n == 1)
+		return 0;
+	/* PID 1 failed: it said why on stderr; its status is create's. */
+	int status;
+	if (waitpid(pid, &status, 0) < 0)
+		return EXIT_RUNTIME;
+	int code = exit_code(status);
+	return code ? code : EXIT_RUNTIME;
+}
+
+void lifecycle_start(const char *fifo_path, int (*alive)(const void *), const void *arg)
+{
+	/* O_NONBLOCK: the open returns at once, and a PID 1 that died before
+	 * it could write is seen below, not waited on forever. */
+	int fd = open(fifo_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("open %s", fifo_path);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n = poll(&p, 1, 100);
+		char byte;
+		if (n > 0 && read(fd, &byte, 1) == 1)
+			break;
+		if (n < 0 && errno != EINTR)
+			die_errno("poll %s", fifo_path);
+		if (!alive(arg))
+			die("start: the container's process ended before it was started");
+	}
+	close(fd);
+	if (unlink(fifo_path) < 0)
+		die_errno("remove %s", fifo_path);
+}

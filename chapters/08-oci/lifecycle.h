@@ -1,0 +1,40 @@
+/*
+ * create and start, apart: `create` sets the container up and leaves its
+ * PID 1 waiting, with everything done but the user's program; `start` lets
+ * it go. Two channels carry this:
+ *  - the ready pipe: PID 1 says "set up" (or dies, closing it), so create
+ *    knows whether to report success;
+ *  - the exec FIFO, ROOT/oci/ID/exec.fifo: PID 1 opens it for writing,
+ *    which blocks until start opens it for reading. It is a file on the
+ *    host, so start, a process with no tie to create, can find it.
+ */
+#ifndef KOBAKO_LIFECYCLE_H
+#define KOBAKO_LIFECYCLE_H
+
+#include <sys/types.h>
+
+struct lifecycle {
+	int ready_rd, ready_wr; /* the ready pipe */
+	int fifo;               /* PID 1: the FIFO, opened O_PATH before pivot_root */
+};
+
+/* create, before clone: the ready pipe, and the FIFO at fifo_path. */
+void lifecycle_init(struct lifecycle *l, const char *fifo_path);
+
+/* PID 1, before pivot_root, while the host's paths are in reach. */
+void lifecycle_hold_fifo(struct lifecycle *l, const char *fifo_path);
+/* PID 1, once set up: tells create it may report success. */
+void lifecycle_ready(struct lifecycle *l);
+/* PID 1: waits until start opens the FIFO, then lets go of it. */
+void lifecycle_wait_start(struct lifecycle *l);
+
+/* create: waits until PID 1 is set up (returns 0) or has died (returns its
+ * exit code, after reaping it). */
+int lifecycle_wait_ready(struct lifecycle *l, pid_t pid);
+
+/* start: opens the FIFO and reads PID 1's byte, which lets it exec the
+ * user's program; then removes the FIFO: the container is running. Dies if
+ * PID 1 ends first. alive() says whether it still runs. */
+void lifecycle_start(const char *fifo_path, int (*alive)(const void *), const void *arg);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * An OCI caller lists every mount the container gets, /proc and /dev
+ * included, where chapters 01 to 07 chose them: the runtime makes them in
+ * order. Each destination is resolved inside the new root (chapter 05's
+ * open_mount_point()), so a symbolic link in the image cannot send a mount
+ * onto the host's own directories; the mount is then made on the descriptor
+ * the kernel resolved, through /proc/self/fd.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "chapters/02-rootfs/dev.h"
+#include "chapters/05-overlayfs/volume.h"
+#include "chapters/08-oci/oci_mounts.h"
+#include "common/err.h"
+
+/* A bind mount of a file needs a file to mount on; of a directory, a directory. */
+static int source_is_file(const struct oci_mount *m)
+{
+	struct stat st;
+	return (m->flags & MS_BIND) && m->source && stat(m->source, &st) == 0 &&
+	       !S_ISDIR(st.st_mode);
+}
+
+/* A bind mount takes its flags (ro, nosuid ...) only from a remount. */
+static void remount_bind(const struct oci_mount *m, const char *at)
+{
+	unsigned long extra = m->flags & ~(MS_BIND | MS_REC);
+	if (!extra)
+		return;
+	if (mount(NULL, at, NULL, MS_BIND | MS_REMOUNT | extra, NULL) < 0)
+		die_errno("mounts: remount %s (%#lx)", m->destination, extra);
+}
+
+static void mount_one(int root, const struct oci_mount *m, const struct cgroup *cg, size_t i)
+{
+	char what[32], at[64];
+	snprintf(what, sizeof(what), "mounts[%zu]", i);
+	int point = open_mount_point(root, m->destination, source_is_file(m), what);
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", point);
+	const char *type = m->type ? m->type : "none";
+	step("mount %s on %s (%s%s%s)", m->source ? m->source : type, m->destination, type,
+	     *m->data ? ", " : "", m->data);
+	if (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")) {
+		mount_cgroupfs(cg, at); /* the container's own subtree, read-only */
+	} else if (m->flags & MS_BIND) {
+		if (mount(m->source, at, NULL, m->flags & (MS_BIND | MS_REC), NULL) < 0)
+			die_errno("%s: bind-mount %s on %s", what, m->source, m->destination);
+		remount_bind(m, at);
+	} else if (mount(m->source ? m->source : type, at, type, m->flags, m->data) < 0) {
+		die_errno("%s: mount %s on %s", what, type, m->destination);
+	}
+	if (m->propagation && mount(NULL, at, NULL, m->propagation, NULL) < 0)
+		die_errno("%s: propagation of %s", what, m->destination);
+	close(point);
+}
+
+void oci_mount_all(const struct oci_config *c, const struct cgroup *cg)
+{
+	int root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		die_errno("open the container's root");
+	for (size_t i = 0; i < c->n_mounts; i++)
+		mount_one(root, &c->mounts[i], cg, i);
+	close(root);
+}
+
+static int mounted_on_dev(const struct oci_config *c)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (!strcmp(c->mounts[i].destination, "/dev"))
+			return 1;
+	return 0;
+}
+
+/* A device of linux.devices: the host's own node bound in when the host
+ * has that very device at that path (so it works on a nodev /dev, as
+ * chapter 02's do); made with mknod otherwise. */
+static void make_device(const struct oci_device *d, size_t i)
+{
+	char here[PATH_MAX];
+	snprintf(here, sizeof(here), ".%s", d->path);
+	dev_t want = makedev(d->major, d->minor);
+	struct stat st;
+	if (lstat(here, &st) == 0)
+		return; /* chapter 02's null, zero ... already there */
+	if (stat(d->path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) &&
+	    st.st_rdev == want) {
+		int fd = open(here, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0 || close(fd) < 0 || mount(d->path, here, NULL, MS_BIND, NULL) < 0)
+			die_errno("linux.devices[%zu]: bind %s", i, d->path);
+		return;
+	}
+	mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+	if (mknod(here, type | d->mode, want) < 0)
+		die_errno("linux.devices[%zu]: mknod %s", i, d->path);
+	if (chown(here, d->uid, d->gid) < 0)
+		die_errno("linux.devices[%zu]: chown %s", i, d->path);
+}
+
+void oci_make_devices(const struct oci_config *c)
+{
+	if (!mounted_on_dev(c))
+		return;
+	step("devices in /dev: null zero full random urandom tty, and %zu of linux.devices",
+	     c->n_devices);
+	add_devices("dev");
+	for (size_t i = 0; i < c->n_devices; i++)
+		make_device(&c->devices[i], i);
+}
+
+void oci_finish_root(const struct oci_config *c)
+{
+	if (c->root_readonly) {
+		step("root.readonly: / read-only");
+		if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+			die_errno("root.readonly: remount / read-only");
+	}
+	if (c->rootfs_propagation && mount(NULL, "/", NULL, c->rootfs_propagation, NULL) < 0)
+		die_errno("linux.rootfsPropagation");
+}
