@@ -56,6 +56,18 @@ static unsigned long flags_of(const char *path)
 	return flags;
 }
 
+const char *const *read_only_paths(int *n)
+{
+	*n = ARRAY_SIZE(read_only);
+	return read_only;
+}
+
+const char *const *masked_paths(int *n)
+{
+	*n = ARRAY_SIZE(masked);
+	return masked;
+}
+
 void make_paths_read_only(void)
 {
 	step("read-only: /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger");
