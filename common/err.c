@@ -14,6 +14,12 @@
 const char *progname = "kobako";
 int verbose;
 int timings;
+static int failure_status = EXIT_RUNTIME;
+
+void set_failure_status(int status)
+{
+	failure_status = status;
+}
 
 static double ms_now(void)
 {
@@ -109,7 +115,7 @@ void die_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	report(fmt, ap, err);
 	va_end(ap);
-	exit(EXIT_RUNTIME);
+	exit(failure_status);
 }
 
 void die(const char *fmt, ...)
@@ -118,7 +124,7 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	report(fmt, ap, 0);
 	va_end(ap);
-	exit(EXIT_RUNTIME);
+	exit(failure_status);
 }
 
 void warnx(const char *fmt, ...)

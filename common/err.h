@@ -21,9 +21,13 @@ void set_progname(const char *argv0);
  * step cost. */
 void step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* "ch01: what: strerror(errno)", then exit 125. */
+/* The status die() and die_errno() exit with: 125 unless set. The OCI
+ * runtime's commands fail with 1, as runc's do. */
+void set_failure_status(int status);
+
+/* "ch01: what: strerror(errno)", then exit 125 (or set_failure_status's). */
 _Noreturn void die_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "ch01: what", then exit 125. */
+/* "ch01: what", then exit 125 (or set_failure_status's). */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "ch01: what", and carry on. */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -20,8 +20,7 @@
 #include "common/err.h"
 #include "common/file.h"
 
-/* Kills every process in a cgroup directory and waits until it is empty. */
-static void empty_cgroup(const char *dir)
+void empty_cgroup(const char *dir)
 {
 	char path[PATH_MAX];
 	/* cgroup.kill (v2, Linux 5.14): SIGKILL to all of them, at once. */

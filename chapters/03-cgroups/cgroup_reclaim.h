@@ -4,6 +4,10 @@
 
 #include "chapters/03-cgroups/cgroup.h"
 
+/* Kills every process in a cgroup directory and waits until it is empty
+ * (5 s at most, then says so). */
+void empty_cgroup(const char *dir);
+
 /* Kills what is in PARENT/NAME, in every hierarchy of cg, and removes it;
  * with parents, then the parents it made too, if no other container uses
  * them. */

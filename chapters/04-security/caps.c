@@ -118,6 +118,16 @@ uint64_t caps_resolve(const struct cap_opts *c)
 	return caps & own_bounding_set();
 }
 
+uint64_t caps_default(void)
+{
+	return DEFAULT_CAPS;
+}
+
+const char *cap_name(int cap)
+{
+	return cap >= 0 && cap < (int)ARRAY_SIZE(names) ? names[cap] : NULL;
+}
+
 void set_no_new_privs(void)
 {
 	step("no_new_privs: setuid bits and file capabilities no longer raise privileges");

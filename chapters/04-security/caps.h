@@ -19,6 +19,13 @@ void parse_cap_drop(const struct opt *o, const char *value);
  * the drops, plus the adds (ALL in either means every capability the kernel has). */
 uint64_t caps_resolve(const struct cap_opts *c);
 
+/* Docker's default 14, as caps_resolve() starts from: for the OCI runtime's
+ * default config.json. */
+uint64_t caps_default(void);
+/* "CHOWN", "NET_ADMIN" ... for a capability's number (without CAP_, as
+ * Docker spells them); NULL past the last this table knows. */
+const char *cap_name(int cap);
+
 /* Set before the command runs: execve can no longer raise privileges (setuid
  * bits and file capabilities are ignored). */
 void set_no_new_privs(void);

@@ -69,6 +69,18 @@ static void make_read_only(const char *path)
 		die_errno("make %s read-only", path);
 }
 
+const char *const *read_only_paths(int *n)
+{
+	*n = ARRAY_SIZE(read_only);
+	return read_only;
+}
+
+const char *const *masked_paths(int *n)
+{
+	*n = ARRAY_SIZE(masked);
+	return masked;
+}
+
 void make_paths_read_only(void)
 {
 	step("read-only: /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger");

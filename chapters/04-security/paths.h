@@ -15,6 +15,11 @@ void mask_paths(void);
 void make_these_read_only(char *const *paths);
 void mask_these(char *const *paths);
 
+/* The lists make_paths_read_only() and mask_paths() work through, and how
+ * many each has: the OCI runtime's default config.json shows them. */
+const char *const *read_only_paths(int *n);
+const char *const *masked_paths(int *n);
+
 /* Right after enter_rootfs(): nodev on the mount at dir (the rootfs) and on
  * every mount below it, so that no device node there can be opened, not
  * even on a mount the host had below the rootfs. */
