@@ -16,6 +16,7 @@
  * A word that names an OCI command is one when it comes first; after `--`
  * it is a command for the container: `ch08 -- kill 1` runs kill.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -642,8 +643,8 @@ int main(int argc, char **argv)
 {
 	int first = parse_options(argc, argv, options, about);
 	if (is_oci_command(argc, argv, first)) {
-		check_global_options(first, argv);
 		set_failure_status(1);
+		check_global_options(first, argv);
 		oci_log_start(&cfg.log);
 		return oci_command(argc - first, argv + first);
 	}

@@ -32,6 +32,7 @@ void parse_log_format(const struct opt *o, const char *value)
 void refuse_systemd_cgroup(const struct opt *o, const char *value)
 {
 	(void)value;
+	set_failure_status(1); /* a caller's mistake, as an OCI runtime's */
 	die("--%s: not supported: this runtime makes its cgroups itself (use Podman's "
 	    "--cgroup-manager cgroupfs)",
 	    o->name);

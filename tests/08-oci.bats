@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# Chapter 08 claims: ch08 is chapter 07's runtime behind the OCI runtime
+# command line. `create` sets a container up from a bundle's config.json and
+# leaves its PID 1 waiting, set up but for the user's program; `start` lets
+# it go; `state` says created, running or stopped; `kill` signals it;
+# `delete` removes every trace, and refuses a live container unless
+# --force. `run` is create, start, wait and delete: the container's exit
+# status is its own. A bad config.json is refused naming the field, before
+# anything is made; a create that fails on the way leaves nothing.
+#
+# Each test has a bundle of its own whose root is the demo rootfs,
+# read-only, and a container ID t08-MARK; the state root is a temporary
+# directory (--root), so nothing here touches /var/lib/kobako/oci.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	require_ch
+	require_rootfs
+	"$CH" --help 2>/dev/null | grep -q -- '--log-format' || skip "$CH has no OCI commands"
+	cd "$REPO"
+	m=$(mark)
+	id=t08-$m
+	root=$BATS_TEST_TMPDIR/state
+	b=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$b"
+	mounts_before=$(host_mounts)
+}
+
+teardown() {
+	"$CH" --root "$root" delete --force "$id" >/dev/null 2>&1 || true
+	assert_no_cgroup "$id"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind: $root/oci/$id"
+	assert_host_mounts "$mounts_before"
+}
+
+# bundle ARGS [LINUX...]: $b/config.json running ARGS (a JSON array), with
+# LINUX's members (JSON text, each ending in a comma) added to "linux".
+bundle() {
+	local args=$1 linux=${2:-}
+	cat >"$b/config.json" <<-JSON
+	{
+	  "ociVersion": "1.0.2",
+	  "process": {
+	    "args": $args,
+	    "env": ["PATH=/bin:/sbin:/usr/bin", "HOME=/root"],
+	    "cwd": "/",
+	    "user": { "uid": 0, "gid": 0 },
+	    "capabilities": {
+	      "bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"],
+	      "effective": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"],
+	      "permitted": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"]
+	    },
+	    "noNewPrivileges": true
+	  },
+	  "root": { "path": "$ROOTFS", "readonly": true },
+	  "hostname": "oci-$m",
+	  "mounts": [
+	    { "destination": "/proc", "type": "proc", "source": "proc" },
+	    { "destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+	      "options": ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+	    { "destination": "/dev/pts", "type": "devpts", "source": "devpts",
+	      "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"] },
+	    { "destination": "/sys", "type": "sysfs", "source": "sysfs",
+	      "options": ["nosuid", "noexec", "nodev", "ro"] }
+	  ],
+	  "linux": {
+	    $linux
+	    "namespaces": [ { "type": "pid" }, { "type": "mount" }, { "type": "ipc" },
+	                    { "type": "uts" }, { "type": "network" }, { "type": "cgroup" } ],
+	    "maskedPaths": ["/proc/kcore"],
+	    "readonlyPaths": ["/proc/sys"]
+	  }
+	}
+	JSON
+}
+
+oci() {
+	"$CH" --root "$root" "$@"
+}
+
+# The status field of `state`.
+status_of() {
+	oci state "$id" | sed -n 's/^  "status": "\(.*\)",*$/\1/p'
+}
+
+@test "create, start, state, delete: created, running, stopped, then nothing left" {
+	bundle '["sh", "-c", "echo hello from $(hostname); sleep 30"]'
+	oci create --bundle "$b" --pid-file "$BATS_TEST_TMPDIR/pid" "$id" >"$BATS_TEST_TMPDIR/out" 2>&1
+	assert_equal "$(status_of)" created
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	run oci state "$id"
+	[[ $output == *"\"pid\": $pid,"* ]] || fail "no pid $pid in: $output"
+	[[ $output == *"\"bundle\": \"$b\""* ]] || fail "no bundle in: $output"
+	# Set up, but nothing of the user's program yet.
+	[ ! -s "$BATS_TEST_TMPDIR/out" ] || fail "output before start: $(cat "$BATS_TEST_TMPDIR/out")"
+	oci start "$id"
+	assert_equal "$(status_of)" running
+	wait_until 5 grep -q "hello from oci-$m" "$BATS_TEST_TMPDIR/out"
+	oci kill "$id" KILL
+	wait_until 5 test "$(status_of)" = stopped
+	oci delete "$id"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+}
+
+@test "run: the container's exit status and output are its own, and nothing is left" {
+	bundle '["sh", "-c", "echo out; echo err >&2; exit 3"]'
+	run oci run --bundle "$b" "$id"
+	assert_status 3
+	[[ $output == *out*err* ]] || fail "output: $output"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+}
+
+@test "kill TERM: PID 1 passes it on to the program; state then says stopped" {
+	bundle '["sleep", "30"]'
+	oci create --bundle "$b" "$id" >/dev/null 2>&1
+	oci start "$id"
+	oci kill "$id" TERM
+	wait_until 5 test "$(status_of)" = stopped
+}
+
+@test "delete refuses a running container unless --force, which kills it" {
+	bundle '["sleep", "30"]'
+	oci create --bundle "$b" "$id" >/dev/null 2>&1
+	oci start "$id"
+	run oci delete "$id"
+	assert_status 1
+	[[ $output == "ch08: container \"$id\" is running"* ]] || fail "output: $output"
+	oci delete --force "$id"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+}
+
+@test "start twice: the second is refused, the container runs on" {
+	bundle '["sleep", "30"]'
+	oci create --bundle "$b" "$id" >/dev/null 2>&1
+	oci start "$id"
+	run oci start "$id"
+	assert_status 1
+	[[ $output == "ch08: container \"$id\" is running: only a created container"* ]] ||
+		fail "output: $output"
+}
+
+@test "the container sees config.json's process: args, env, cwd, user, capabilities" {
+	bundle '["sh", "-c", "echo $HOME $PATH; pwd; id -u; grep CapEff /proc/self/status"]'
+	sed -i 's|"cwd": "/"|"cwd": "/tmp"|; s|"uid": 0, "gid": 0|"uid": 1000, "gid": 1000|' \
+		"$b/config.json"
+	run oci run --bundle "$b" "$id"
+	assert_status 0
+	assert_equal "${lines[0]}" "/root /bin:/sbin:/usr/bin"
+	assert_equal "${lines[1]}" "/tmp"
+	assert_equal "${lines[2]}" "1000"
+	# A user other than root keeps no effective capability across execve.
+	assert_equal "${lines[3]}" "CapEff:	0000000000000000"
+}
+
+@test "a bad config.json is refused naming the field, and nothing is made" {
+	bundle '"sh"'
+	run oci create --bundle "$b" "$id"
+	assert_status 1
+	assert_output "ch08: process.args: expected an array"
+	[ ! -e "$root/oci/$id" ] || fail "state made"
+	bundle '["true"]'
+	sed -i 's|"readonly": true|"readonly": "yes"|' "$b/config.json"
+	run oci create --bundle "$b" "$id"
+	assert_status 1
+	assert_output "ch08: root.readonly: expected true or false"
+}
+
+@test "a create that fails in the container leaves nothing: no state, cgroup, process" {
+	bundle '["true"]'
+	sed -i 's|"type": "sysfs"|"type": "no-such-fs"|' "$b/config.json"
+	run oci create --bundle "$b" "$id"
+	[ "$status" -ne 0 ]
+	[[ $output == *"mount no-such-fs on /sys"* ]] || fail "output: $output"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+}
+
+@test "an OCI command's name after -- is the container's command; ch07's options do not go with OCI commands" {
+	run "$CH" --network none -- kill -l
+	assert_status 0
+	[[ $output == *HUP* ]] || fail "output: $output"
+	run "$CH" --memory 64m state "$id"
+	assert_status 1
+	assert_output "ch08: --memory: an option of a container command; state takes its settings from config.json"
+}
+
+@test "--log FILE --log-format json: errors go there too, one JSON object a line" {
+	run oci --log "$BATS_TEST_TMPDIR/log" --log-format json state "$id"
+	assert_status 1
+	grep -q '^{"level":"error","msg":"container \\"'"$id"'\\" does not exist","time":"' \
+		"$BATS_TEST_TMPDIR/log" || fail "log: $(cat "$BATS_TEST_TMPDIR/log")"
+}
+
+@test "--systemd-cgroup is refused, in one line" {
+	run "$CH" --systemd-cgroup state "$id"
+	assert_status 1
+	[[ $output == "ch08: --systemd-cgroup: not supported"* ]] || fail "output: $output"
+	[ "${#lines[@]}" -eq 1 ]
+}
