@@ -81,6 +81,24 @@ $(BUILD)/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(KOBAKO_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The system calls this machine's kernel headers know, name and number: a
+# seccomp profile names its calls, the filter compares numbers. Each
+# __NR_name the compiler's <sys/syscall.h> defines becomes a row
+# { "name", __NR_name } (so the number is the header's own), sorted by name
+# for a binary search. Written by the build, never by hand (make clean
+# after new kernel headers): a name they do not know is a call this kernel
+# cannot have, and a profile's rule for it is skipped.
+$(BUILD)/gen/syscalls.h: Makefile
+	$(call say,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '#include <sys/syscall.h>' | $(CC) -dM -E -x c - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/{ "\1", __NR_\1 },/p' | \
+		LC_ALL=C sort >$@.tmp && mv $@.tmp $@
+# The one object that includes it: the header comes first, on a clean build
+# and with -j as well (the .d file knows it only after a first build).
+$(BUILD)/chapters/08-oci/seccomp_oci.o: $(BUILD)/gen/syscalls.h
+$(BUILD)/chapters/08-oci/seccomp_oci.o: KOBAKO_CFLAGS += -I$(BUILD)
+
 -include $(wildcard $(patsubst %.o,%.d,$(sort $(foreach c,$(CHAPTERS),$(call objs_of,$(c))))))
 
 deps:
