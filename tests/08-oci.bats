@@ -87,7 +87,7 @@ status_of() {
 
 @test "create, start, state, delete: created, running, stopped, then nothing left" {
 	bundle '["sh", "-c", "echo hello from $(hostname); sleep 30"]'
-	oci create --bundle "$b" --pid-file "$BATS_TEST_TMPDIR/pid" "$id" >"$BATS_TEST_TMPDIR/out" 2>&1
+	oci create --bundle "$b" --pid-file "$BATS_TEST_TMPDIR/pid" "$id" >"$BATS_TEST_TMPDIR/out" 2>&1 || fail "create: $(cat "$BATS_TEST_TMPDIR/out")"
 	assert_equal "$(status_of)" created
 	pid=$(cat "$BATS_TEST_TMPDIR/pid")
 	run oci state "$id"

@@ -24,8 +24,9 @@ void lifecycle_init(struct lifecycle *l, const char *fifo_path)
 	l->ready_rd = p[0];
 	l->ready_wr = p[1];
 	l->fifo = -1;
-	/* Only root may open it for writing: only PID 1 can pretend to start. */
-	if (mkfifo(fifo_path, 0600) < 0)
+	/* Writable by all: PID 1 reopens it once it is process.user, not root.
+	 * Nobody else reaches it: its directory is root's alone, 0700. */
+	if (mkfifo(fifo_path, 0622) < 0 || chmod(fifo_path, 0622) < 0)
 		die_errno("mkfifo %s", fifo_path);
 }
 

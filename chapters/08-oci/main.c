@@ -402,9 +402,11 @@ static void oci_cgroup_create(const char *id)
 
 static void write_pid_file(const char *file, pid_t pid)
 {
+	/* Whole or not at all: a caller may read it the moment it exists. */
 	char tmp[PATH_MAX];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
-	if (write_file(tmp, "%d", (int)pid) < 0 || rename(tmp, file) < 0)
+	FILE *f = fopen(tmp, "we");
+	if (!f || fprintf(f, "%d", (int)pid) < 0 || fclose(f) != 0 || rename(tmp, file) < 0)
 		die_errno("--pid-file %s", file);
 }
 
