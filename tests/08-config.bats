@@ -243,8 +243,6 @@ cpu shares 0 quota 0 period 0 cpus - mems -"
 	# rbind 0x5000, nodev 0x4; slave 0x80000
 	has_line 'mount /r type - source /srv flags 0x5004 propagation 0x80000 data ""'
 	has_line 'mount /t type tmpfs source - flags 0x10 propagation 0 data "mode=1777,size=1m"'
-	config "" ', "mounts": [{"destination": "/t", "type": "tmpfs", "options": ["tmpcopyup"]}]'
-	refused_with 'ch08: mounts[0].options[0]: "tmpcopyup" is not supported by this runtime'
 	config "" ', "mounts": [{"destination": "/t", "type": "bind", "options": ["rro"]}]'
 	refused_with 'ch08: mounts[0].options[0]: "rro" is not supported by this runtime'
 	config "" ', "mounts": [{"destination": "t", "type": "tmpfs"}]'

@@ -373,7 +373,7 @@ static const struct name propagations[] = {
  * refused rather than passed to the file system as data, where they would
  * fail with a less helpful EINVAL, or be taken as something else. */
 static const char *const runc_words[] = {
-	"tmpcopyup",      "idmap",        "ridmap",      "rro",         "rrw",       "rnosuid",
+	"idmap",        "ridmap",      "rro",         "rrw",       "rnosuid",
 	"rsuid",          "rnodev",       "rdev",        "rnoexec",     "rexec",     "rnodiratime",
 	"rdiratime",      "rrelatime",    "rnorelatime", "rnoatime",    "ratime",    "rstrictatime",
 	"rnostrictatime", "rnosymfollow", "rsymfollow",  "nosymfollow", "symfollow",
@@ -393,6 +393,10 @@ static void mount_word(struct oci_mount *m, const struct json *v, char **data, s
 			m->propagation = propagations[i].value;
 			return;
 		}
+	if (!strcmp(w, "tmpcopyup")) {
+		m->tmpcopyup = 1;
+		return;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(runc_words); i++)
 		if (!strcmp(w, runc_words[i]))
 			json_die(v, "\"%s\" is not supported by this runtime", w);

@@ -70,6 +70,7 @@ struct oci_mount {
 	unsigned long propagation; /* MS_PRIVATE, MS_SLAVE ... (| MS_REC for rprivate ...); 0 */
 	char *data;                /* the other option words, comma-separated ("mode=755");
 				    * "" if none; malloc'ed */
+	int tmpcopyup;             /* a tmpfs that starts with what the image has there */
 };
 
 /* linux.namespaces[]: a new namespace, or, with path, one to join (setns). */

@@ -6,6 +6,7 @@
  * onto the host's own directories; the mount is then made on the descriptor
  * the kernel resolved, through /proc/self/fd.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,6 +39,69 @@ static void remount_bind(const struct oci_mount *m, const char *at)
 		die_errno("mounts: remount %s (%#lx)", m->destination, extra);
 }
 
+static void copy_tree(int from, int to);
+
+/* One entry of a directory, copied with its mode and owner. */
+static void copy_entry(int from, int to, const char *name)
+{
+	struct stat st;
+	if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		die_errno("tmpcopyup: stat %s", name);
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdirat(to, name, st.st_mode & 07777) < 0)
+			die_errno("tmpcopyup: mkdir %s", name);
+		int a = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (a < 0 || b < 0)
+			die_errno("tmpcopyup: open %s", name);
+		copy_tree(a, b);
+		close(a);
+		close(b);
+	} else if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(from, name, target, sizeof(target) - 1);
+		if (n < 0 || (target[n] = '\0', symlinkat(target, to, name) < 0))
+			die_errno("tmpcopyup: link %s", name);
+	} else if (S_ISREG(st.st_mode)) {
+		int a = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		int b = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 07777);
+		if (a < 0 || b < 0)
+			die_errno("tmpcopyup: copy %s", name);
+		while (copy_file_range(a, NULL, b, NULL, 1 << 20, 0) > 0)
+			;
+		close(a);
+		close(b);
+	} else {
+		return; /* a device, a socket, a FIFO: not an image's to hand down */
+	}
+	if (fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+		die_errno("tmpcopyup: chown %s", name);
+}
+
+static void copy_tree(int from, int to)
+{
+	DIR *d = fdopendir(dup(from));
+	if (!d)
+		die_errno("tmpcopyup: opendir");
+	for (struct dirent *e; (e = readdir(d));)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			copy_entry(from, to, e->d_name);
+	closedir(d);
+}
+
+/* tmpcopyup (runc's and crun's word, which Podman uses for --read-only's
+ * /tmp, /run ...): the new tmpfs starts with what the image had there. The
+ * directory under it is still reached through a descriptor opened before
+ * the mount. */
+static void tmpfs_copy_up(int under, const char *at)
+{
+	int top = open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0)
+		die_errno("tmpcopyup: open the new tmpfs");
+	copy_tree(under, top);
+	close(top);
+}
+
 static void mount_one(int root, const struct oci_mount *m, const struct cgroup *cg, size_t i)
 {
 	char what[32], at[64];
@@ -53,8 +117,14 @@ static void mount_one(int root, const struct oci_mount *m, const struct cgroup *
 		if (mount(m->source, at, NULL, m->flags & (MS_BIND | MS_REC), NULL) < 0)
 			die_errno("%s: bind-mount %s on %s", what, m->source, m->destination);
 		remount_bind(m, at);
-	} else if (mount(m->source ? m->source : type, at, type, m->flags, m->data) < 0) {
-		die_errno("%s: mount %s on %s", what, type, m->destination);
+	} else {
+		int under = m->tmpcopyup ? open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (mount(m->source ? m->source : type, at, type, m->flags, m->data) < 0)
+			die_errno("%s: mount %s on %s", what, type, m->destination);
+		if (under >= 0) {
+			tmpfs_copy_up(under, at);
+			close(under);
+		}
 	}
 	if (m->propagation && mount(NULL, at, NULL, m->propagation, NULL) < 0)
 		die_errno("%s: propagation of %s", what, m->destination);
