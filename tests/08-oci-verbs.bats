@@ -192,7 +192,7 @@ start_in_cgroup() {
 	refused 'ch08: invalid container ID "a/b": only letters, digits, '"'_', '.' and '-'" v state a/b
 	refused 'ch08: invalid container ID "..": it starts with '"'.'" v delete ..
 	refused 'ch08: invalid container ID ".x": it starts with '"'.'" v kill .x
-	refused 'ch08: invalid container ID: it is empty' v state ''
+	refused 'ch08: invalid container ID "": it is empty' v state ''
 	refused "ch08: invalid container ID: only letters, digits, '_', '.' and '-'" v state $'a\nb'
 	refused 'ch08: invalid container ID "xxxxxxxxxxxxxxxxxxxx...": longer than 64 characters' \
 		v state "$(printf 'x%.0s' {1..65})"
@@ -306,7 +306,7 @@ start_in_cgroup() {
 	kill -0 "$pid"
 }
 
-@test "list: runc's table, --quiet, --format json" {
+@test "list: runc's table, --quiet, --format json; what is not a container's state is passed over" {
 	run v list
 	assert_status 0
 	assert_output 'ID          PID         STATUS      BUNDLE      CREATED     OWNER'
@@ -317,6 +317,8 @@ start_in_cgroup() {
 	container a1
 	kill -KILL "$pid"
 	wait "$pid" || true
+	# Not containers: a name no ID has, a state not yet saved.
+	mkdir "$R/oci/not an ID" "$R/oci/empty"
 	run v list
 	assert_status 0
 	local created
