@@ -27,12 +27,13 @@ VERBS_SRCS=(tests/oci/verbs-test.c chapters/08-oci/container_state.c
 
 setup_file() {
 	cd "$REPO" || return 1
-	[ -f chapters/08-oci/json.c ] || skip "chapters/08-oci/json.c, the JSON reader, is not there yet"
+	[ -f chapters/08-oci/json.c ] || return 0 # setup() skips each test
 	cc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. "${VERBS_SRCS[@]}" \
 		-o "$BATS_FILE_TMPDIR/verbs-test"
 }
 
 setup() {
+	[ -f "$REPO/chapters/08-oci/json.c" ] || skip "no chapters/08-oci/json.c, the JSON reader, yet"
 	VT=$BATS_FILE_TMPDIR/verbs-test
 	R=$BATS_TEST_TMPDIR/root
 	B=$BATS_TEST_TMPDIR/bundle
