@@ -46,8 +46,8 @@ static size_t container_ids(const char *root, char ***names)
 		die_errno("%s", dir);
 	}
 	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue; /* ".", "..": no ID starts with a dot */
+		if (!oci_valid_id(e->d_name))
+			continue; /* ".", "..", or not one of ours */
 		char **more = realloc(*names, (n + 1) * sizeof(*more));
 		if (!more || !(more[n] = strdup(e->d_name)))
 			die("out of memory");

@@ -34,24 +34,41 @@ static int printable(const char *s)
 	return 1;
 }
 
-void oci_check_id(const char *id)
+/* Why id is not a container ID, or NULL if it is one. */
+static const char *id_problem(const char *id)
 {
 	size_t len = strlen(id);
-	for (size_t i = 0; i < len; i++) {
-		if (isalnum((unsigned char)id[i]) || strchr("_.-", id[i]))
-			continue;
-		/* A newline is not repeated: a message is one line. */
-		if (!printable(id))
-			die("invalid container ID: only letters, digits, '_', '.' and '-'");
-		die("invalid container ID \"%.64s\": only letters, digits, '_', '.' and '-'", id);
-	}
 	if (len == 0)
-		die("invalid container ID: it is empty");
+		return "it is empty";
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)id[i]) && !strchr("_.-", id[i]))
+			return "only letters, digits, '_', '.' and '-'";
 	if (len > OCI_ID_MAX)
-		die("invalid container ID \"%.20s...\": longer than %d characters", id, OCI_ID_MAX);
+		return "longer than 64 characters";
 	/* "." and ".." are not directories of their own; "-x" reads as an option. */
-	if (id[0] == '.' || id[0] == '-')
-		die("invalid container ID \"%s\": it starts with '%c'", id, id[0]);
+	if (id[0] == '.')
+		return "it starts with '.'";
+	if (id[0] == '-')
+		return "it starts with '-'";
+	return NULL;
+}
+
+int oci_valid_id(const char *id)
+{
+	return id_problem(id) == NULL;
+}
+
+void oci_check_id(const char *id)
+{
+	const char *problem = id_problem(id);
+	if (!problem)
+		return;
+	/* A newline is not repeated: a message is one line. */
+	if (!printable(id))
+		die("invalid container ID: %s", problem);
+	if (strlen(id) > OCI_ID_MAX)
+		die("invalid container ID \"%.20s...\": %s", id, problem);
+	die("invalid container ID \"%s\": %s", id, problem);
 }
 
 char *oci_root_dir(char *buf, const char *root)

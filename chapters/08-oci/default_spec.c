@@ -16,6 +16,8 @@
  *   (chapter 04 hides what Docker hides); runc 1.1 does not.
  * - proc is mounted nosuid, noexec, nodev, as chapter 01 mounts it; runc
  *   gives it no options.
+ * - no linux.seccomp, as runc's: chapter 04's default filter is code, not
+ *   a profile, and Podman writes the profile it wants here.
  * - the cgroup mount has no "relatime": chapter 03 mounts cgroup2 without
  *   it (the kernel's default is relatime anyway).
  * --rootless does what runc's does: a user namespace mapping root to the

@@ -39,6 +39,8 @@ struct oci_state {
 /* Dies "invalid container ID "ID": ..." unless id is 1..64 of
  * [A-Za-z0-9_.-], not starting with '.' or '-'. */
 void oci_check_id(const char *id);
+/* The same rule, as a test: nonzero if id is a container ID. */
+int oci_valid_id(const char *id);
 
 /* ROOT/oci, ROOT/oci/ID, ROOT/oci/ID/exec.fifo into buf (PATH_MAX bytes). */
 char *oci_root_dir(char *buf, const char *root);
