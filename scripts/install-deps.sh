@@ -33,6 +33,8 @@ TEST_PKGS=(
 	strace              # docs/overview.md traces runc's steps
 	procps              # ps, pgrep: see what runs inside a container
 	util-linux          # unshare, nsenter, findmnt: compare with the real tools
+	podman conmon       # chapter 08's OCI runtime is driven by Podman, with conmon
+	                    # (tests/oci.bash); the VM lane gets them from here too
 	"${BENCH_PKGS[@]}"  # the tests run the benchmark too
 )
 VM_PKGS=(
