@@ -197,7 +197,7 @@ oci_assert_clean() {
 	left=$(pm ps -aq)
 	[ -z "$left" ] || fail "containers left: $left"
 	for mnt in $(oci_cgroup_mounts); do
-		left=$(find "$mnt$OCI_PARENT" -mindepth 1 -maxdepth 1 -name 'libpod-*' 2>/dev/null)
+		left=$(find "$mnt$OCI_PARENT" -mindepth 1 -maxdepth 1 -name 'libpod-*' 2>/dev/null || true)
 		[ -z "$left" ] || fail "cgroups left: $left"
 	done
 	wait_until 5 oci_no_conmon || fail "conmon left: $(pgrep -af -- "conmon.*$OCI_DIR")"

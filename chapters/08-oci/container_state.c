@@ -203,6 +203,10 @@ void oci_state_remove(const char *root, const char *id)
 	if (fd < 0 || remove_tree(fd, id) < 0)
 		die_errno("remove %s/%s", dir, id);
 	close(fd);
+	/* The last container takes ROOT/oci with it: a --root a caller made
+	 * for its runtime is left as the caller made it. */
+	if (rmdir(dir) < 0 && errno != ENOTEMPTY && errno != EEXIST)
+		warnx("rmdir %s: %s", dir, strerror(errno));
 }
 
 /* A member the state must have. */

@@ -102,6 +102,17 @@ static void tmpfs_copy_up(int under, const char *at)
 	close(top);
 }
 
+/* The descriptor names what was under the mount point when it was opened:
+ * once something is mounted there, the path is resolved again, inside the
+ * root, to reach the new mount itself. */
+static int reopen(int root, int point, const struct oci_mount *m, const char *what, char *at)
+{
+	close(point);
+	point = open_mount_point(root, m->destination, source_is_file(m), what);
+	sprintf(at, "/proc/self/fd/%d", point);
+	return point;
+}
+
 static void mount_one(int root, const struct oci_mount *m, const struct cgroup *cg, size_t i)
 {
 	char what[32], at[64];
@@ -111,20 +122,26 @@ static void mount_one(int root, const struct oci_mount *m, const struct cgroup *
 	const char *type = m->type ? m->type : "none";
 	step("mount %s on %s (%s%s%s)", m->source ? m->source : type, m->destination, type,
 	     *m->data ? ", " : "", m->data);
-	if (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")) {
+	if ((!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")) && cg->v1) {
+		mount_cgroupfs(cg, at); /* says why there is none */
+		close(point);
+		return;
+	}
+	int under = m->tmpcopyup ? open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2"))
 		mount_cgroupfs(cg, at); /* the container's own subtree, read-only */
-	} else if (m->flags & MS_BIND) {
-		if (mount(m->source, at, NULL, m->flags & (MS_BIND | MS_REC), NULL) < 0)
-			die_errno("%s: bind-mount %s on %s", what, m->source, m->destination);
+	else if (m->flags & MS_BIND && mount(m->source, at, NULL, m->flags & (MS_BIND | MS_REC),
+					      NULL) < 0)
+		die_errno("%s: bind-mount %s on %s", what, m->source, m->destination);
+	else if (!(m->flags & MS_BIND) &&
+		 mount(m->source ? m->source : type, at, type, m->flags, m->data) < 0)
+		die_errno("%s: mount %s on %s", what, type, m->destination);
+	point = reopen(root, point, m, what, at);
+	if (m->flags & MS_BIND)
 		remount_bind(m, at);
-	} else {
-		int under = m->tmpcopyup ? open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-		if (mount(m->source ? m->source : type, at, type, m->flags, m->data) < 0)
-			die_errno("%s: mount %s on %s", what, type, m->destination);
-		if (under >= 0) {
-			tmpfs_copy_up(under, at);
-			close(under);
-		}
+	if (under >= 0) {
+		tmpfs_copy_up(under, at);
+		close(under);
 	}
 	if (m->propagation && mount(NULL, at, NULL, m->propagation, NULL) < 0)
 		die_errno("%s: propagation of %s", what, m->destination);
