@@ -21,7 +21,8 @@ VERBS_SRCS=(tests/oci/verbs-test.c chapters/08-oci/container_state.c
 	chapters/08-oci/json_print.c chapters/08-oci/container_list.c
 	chapters/08-oci/container_kill.c chapters/08-oci/container_delete.c
 	chapters/08-oci/default_spec.c chapters/08-oci/features.c
-	chapters/08-oci/oci_args.c chapters/08-oci/json.c
+	chapters/08-oci/oci_args.c chapters/08-oci/json.c chapters/08-oci/hooks.c
+	chapters/08-oci/config.c
 	chapters/03-cgroups/cgroup_reclaim.c chapters/04-security/caps.c
 	chapters/04-security/paths.c common/*.c)
 

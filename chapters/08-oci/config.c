@@ -690,6 +690,11 @@ void oci_config_load(struct oci_config *c, const char *bundle)
 	char file[PATH_MAX];
 	if (snprintf(file, sizeof(file), "%s/config.json", bundle) >= (int)sizeof(file))
 		die("%s: the bundle's path is too long", bundle);
+	oci_config_load_file(c, file, bundle);
+}
+
+void oci_config_load_file(struct oci_config *c, const char *file, const char *bundle)
+{
 	memset(c, 0, sizeof(*c));
 	c->doc = json_read_file(file);
 	const struct json *top = json_object(c->doc);

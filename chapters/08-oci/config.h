@@ -166,6 +166,8 @@ struct oci_config {
 
 /* Reads BUNDLE/config.json into c, or dies naming what is wrong. */
 void oci_config_load(struct oci_config *c, const char *bundle);
+/* The same from another file, with root.path relative to bundle. */
+void oci_config_load_file(struct oci_config *c, const char *file, const char *bundle);
 void oci_config_free(struct oci_config *c);
 
 #endif

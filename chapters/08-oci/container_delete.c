@@ -4,7 +4,9 @@
  * refused (runc 1.1 deletes a created one anyway, and Podman passes
  * --force when it means it). With --force it is killed first.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -12,6 +14,8 @@
 #include <unistd.h>
 
 #include "chapters/03-cgroups/cgroup_reclaim.h"
+#include "chapters/08-oci/config.h"
+#include "chapters/08-oci/hooks.h"
 #include "chapters/08-oci/oci_commands.h"
 #include "chapters/08-oci/oci_state.h"
 #include "common/err.h"
@@ -46,6 +50,20 @@ static void remove_cgroups(const struct oci_state *s)
 	}
 }
 
+/* poststop: the hooks of the config.json create kept beside the state.
+ * Their failure is told, and deletes nothing less. */
+static void run_poststop(const char *root, const struct oci_state *s)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	snprintf(file, sizeof(file), "%s/config.json", oci_state_dir(dir, root, s->id));
+	if (access(file, F_OK) < 0)
+		return;
+	struct oci_config c;
+	oci_config_load_file(&c, file, s->bundle);
+	hooks_run(&c.hooks.poststop, "poststop", s, "stopped");
+	oci_config_free(&c);
+}
+
 static int parse_delete(int argc, char **argv)
 {
 	int force = 0, n = 0;
@@ -78,7 +96,32 @@ int oci_cmd_delete(const char *root, int argc, char **argv)
 		kill_and_wait(&s);
 	}
 	remove_cgroups(&s);
+	run_poststop(root, &s);
 	oci_state_remove(root, s.id);
 	oci_state_free(&s);
 	return 0;
+}
+
+/* A create killed on the way (its lock is free, it never finished) left
+ * a state, and maybe cgroups and a PID 1 waiting: the next create takes
+ * them away, as chapter 03 reclaims the cgroups of killed runtimes. */
+void oci_reclaim_abandoned(const char *root)
+{
+	char dir[PATH_MAX];
+	DIR *d = opendir(oci_root_dir(dir, root));
+	for (struct dirent *e; d && (e = readdir(d));) {
+		struct oci_state s;
+		if (!oci_valid_id(e->d_name) || oci_state_read(root, e->d_name, &s) < 0)
+			continue;
+		if (!s.created_done && !strcmp(oci_status(root, &s), "stopped")) {
+			warnx("reclaiming container %s, left by a create that was killed", s.id);
+			if (s.pid)
+				kill_and_wait(&s);
+			remove_cgroups(&s);
+			oci_state_remove(root, s.id);
+		}
+		oci_state_free(&s);
+	}
+	if (d)
+		closedir(d);
 }

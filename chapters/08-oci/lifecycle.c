@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,11 +19,13 @@
 
 void lifecycle_init(struct lifecycle *l, const char *fifo_path)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
+	int p[2], g[2];
+	if (pipe2(p, O_CLOEXEC) < 0 || pipe2(g, O_CLOEXEC) < 0)
 		die_errno("pipe");
 	l->ready_rd = p[0];
 	l->ready_wr = p[1];
+	l->go_rd = g[0];
+	l->go_wr = g[1];
 	l->fifo = -1;
 	/* Writable by all: PID 1 reopens it once it is process.user, not root.
 	 * Nobody else reaches it: its directory is root's alone, 0700. */
@@ -33,6 +36,7 @@ void lifecycle_init(struct lifecycle *l, const char *fifo_path)
 void lifecycle_hold_fifo(struct lifecycle *l, const char *fifo_path)
 {
 	close(l->ready_rd);
+	close(l->go_wr);
 	/* O_PATH: opening it for writing now would block; this only keeps a
 	 * handle to reopen it by, from /proc/self/fd, once the host's paths
 	 * are gone. */
@@ -41,10 +45,54 @@ void lifecycle_hold_fifo(struct lifecycle *l, const char *fifo_path)
 		die_errno("open %s", fifo_path);
 }
 
+void lifecycle_before_pivot(struct lifecycle *l)
+{
+	step("mounts made: create runs its hooks");
+	char byte;
+	if (write(l->ready_wr, "p", 1) != 1)
+		die_errno("tell create the mounts are made");
+	/* EOF: create died; it said why, or it was killed. */
+	if (read(l->go_rd, &byte, 1) != 1)
+		exit(EXIT_RUNTIME);
+	close(l->go_rd);
+}
+
+/* One byte from PID 1, or its exit code once it has ended. */
+static int read_or_reap(int fd, char want, pid_t pid)
+{
+	char byte;
+	ssize_t n;
+	do
+		n = read(fd, &byte, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 1 && byte == want)
+		return 0;
+	/* PID 1 failed: it said why on stderr; its status is create's. */
+	int status;
+	if (waitpid(pid, &status, 0) < 0)
+		return EXIT_RUNTIME;
+	int code = exit_code(status);
+	return code ? code : EXIT_RUNTIME;
+}
+
+int lifecycle_wait_before_pivot(struct lifecycle *l, pid_t pid)
+{
+	close(l->ready_wr);
+	close(l->go_rd);
+	return read_or_reap(l->ready_rd, 'p', pid);
+}
+
+void lifecycle_go(struct lifecycle *l)
+{
+	if (write(l->go_wr, "g", 1) != 1)
+		die_errno("let the container go on");
+	close(l->go_wr);
+}
+
 void lifecycle_ready(struct lifecycle *l)
 {
 	step("set up: tell create, and wait for start");
-	if (write(l->ready_wr, "", 1) != 1)
+	if (write(l->ready_wr, "r", 1) != 1)
 		die_errno("tell create the container is set up");
 	close(l->ready_wr);
 }
@@ -66,21 +114,9 @@ void lifecycle_wait_start(struct lifecycle *l)
 
 int lifecycle_wait_ready(struct lifecycle *l, pid_t pid)
 {
-	close(l->ready_wr);
-	char byte;
-	ssize_t n;
-	do
-		n = read(l->ready_rd, &byte, 1);
-	while (n < 0 && errno == EINTR);
+	int code = read_or_reap(l->ready_rd, 'r', pid);
 	close(l->ready_rd);
-	if (n == 1)
-		return 0;
-	/* PID 1 failed: it said why on stderr; its status is create's. */
-	int status;
-	if (waitpid(pid, &status, 0) < 0)
-		return EXIT_RUNTIME;
-	int code = exit_code(status);
-	return code ? code : EXIT_RUNTIME;
+	return code;
 }
 
 void lifecycle_start(const char *fifo_path, int (*alive)(const void *), const void *arg)

@@ -15,6 +15,7 @@
 
 struct lifecycle {
 	int ready_rd, ready_wr; /* the ready pipe */
+	int go_rd, go_wr;       /* create → PID 1: the createRuntime hooks have run */
 	int fifo;               /* PID 1: the FIFO, opened O_PATH before pivot_root */
 };
 
@@ -23,6 +24,14 @@ void lifecycle_init(struct lifecycle *l, const char *fifo_path);
 
 /* PID 1, before pivot_root, while the host's paths are in reach. */
 void lifecycle_hold_fifo(struct lifecycle *l, const char *fifo_path);
+/* PID 1, its mounts made, before pivot_root: tells create, which runs the
+ * createRuntime hooks then, and waits until they have run. */
+void lifecycle_before_pivot(struct lifecycle *l);
+/* create: waits for that (0), or for PID 1's end (its exit code). */
+int lifecycle_wait_before_pivot(struct lifecycle *l, pid_t pid);
+/* create: lets PID 1 go on. */
+void lifecycle_go(struct lifecycle *l);
+
 /* PID 1, once set up: tells create it may report success. */
 void lifecycle_ready(struct lifecycle *l);
 /* PID 1: waits until start opens the FIFO, then lets go of it. */

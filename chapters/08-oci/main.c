@@ -280,6 +280,32 @@ static void write_sysctl(const struct oci_pair *p)
 		die_errno("linux.sysctl: write %s=%s", p->key, p->value);
 }
 
+/* Clone left PID 1 with the host's root ids, which its user namespace
+ * need not map: it becomes the namespace's own root, which holds every
+ * capability there. */
+static void become_root_of_userns(void)
+{
+	step("become root of the user namespace");
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		die_errno("become root of the user namespace");
+}
+
+/* PID 1's number on the host, for the state the hooks it runs read: the
+ * first of NSpid in /proc/self/status, read while /proc is still the
+ * host's. */
+static pid_t host_pid(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	int pid = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "NSpid: %d", &pid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
 /* The container, as an OCI caller describes it: PID 1 of its new PID
  * namespace (if it has one). The steps of container() above, with
  * config.json's values, and two more: tell create it is set up, then wait
@@ -288,6 +314,12 @@ static _Noreturn void oci_container(struct console *console, struct sync *sync)
 {
 	lifecycle_hold_fifo(&lifecycle, fifo);
 	sync_wait(sync);
+	if (oci.clone_flags & CLONE_NEWUSER)
+		become_root_of_userns();
+	/* Until create has seen it set up, the container dies with create. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("prctl PR_SET_PDEATHSIG");
+	ost.pid = host_pid();
 	if (oci.clone_flags & CLONE_NEWCGROUP)
 		enter_cgroup_namespace();
 
@@ -302,6 +334,12 @@ static _Noreturn void oci_container(struct console *console, struct sync *sync)
 	forbid_device_nodes_below(".");
 	oci_mount_all(&oci, &cg);
 	oci_make_devices(&oci);
+	/* The hooks of this point: create's on the host (createRuntime), then
+	 * ours, in the container's namespaces but with the host's files still
+	 * in reach (createContainer). */
+	lifecycle_before_pivot(&lifecycle);
+	if (hooks_run(&oci.hooks.create_container, "createContainer", &ost, "creating") < 0)
+		exit(1);
 	pivot_to_cwd();
 	enter_workdir(oci.process.cwd);
 
@@ -324,8 +362,14 @@ static _Noreturn void oci_container(struct console *console, struct sync *sync)
 
 	join_new_session_keyring();
 	int terminal = oci.process.terminal ? console_open(console) : NO_TERMINAL;
+	/* From here on, the container outlives create. */
+	if (prctl(PR_SET_PDEATHSIG, 0) < 0)
+		die_errno("prctl PR_SET_PDEATHSIG");
 	lifecycle_ready(&lifecycle);
 	lifecycle_wait_start(&lifecycle);
+	/* startContainer: in the container, its program's path resolved there. */
+	if (hooks_run(&oci.hooks.start_container, "startContainer", &ost, "created") < 0)
+		exit(1);
 	close_host_fds(terminal);
 	process_set_environment(&oci.process);
 	apparmor_exec_under(oci.process.apparmor_profile);
@@ -338,8 +382,10 @@ static _Noreturn void oci_container(struct console *console, struct sync *sync)
  * does not do. */
 static void oci_check(const char *console_socket)
 {
-	if (oci.clone_flags & CLONE_NEWUSER || oci.n_uid_mappings || oci.n_gid_mappings)
-		die("linux.namespaces: a user namespace is not supported by ch08's OCI commands");
+	if (!(oci.clone_flags & CLONE_NEWUSER) != !oci.n_uid_mappings ||
+	    !oci.n_uid_mappings != !oci.n_gid_mappings)
+		die("linux.uidMappings, linux.gidMappings: both are needed with a new user "
+		    "namespace, and only then");
 	if (oci.process.terminal && !console_socket)
 		die("process.terminal: true needs --console-socket, where the terminal is sent");
 	if (!oci.process.terminal && console_socket)
@@ -353,8 +399,6 @@ static void oci_check(const char *console_socket)
 			die("linux.namespaces[%zu].path: joining a mount or user namespace is "
 			    "not supported",
 			    i);
-	if (oci.hooks.create_container.n || oci.hooks.start_container.n)
-		die("hooks.createContainer, hooks.startContainer: not supported");
 }
 
 /* linux.namespaces[].path: joined here, before clone, so that the
@@ -435,16 +479,55 @@ static void remove_state(void *id)
 	oci_state_remove(cfg.root, id);
 }
 
-static void save_created(pid_t pid)
+/* What create has made, saved as it goes: the cgroups as soon as they
+ * exist, then PID 1. A create killed on the way leaves what the next
+ * create needs to reclaim it. */
+static void save_state(pid_t pid, int done)
 {
 	ost.pid = pid;
-	ost.pid_start = proc_start_time(pid);
-	ost.created_done = 1;
+	ost.pid_start = pid ? proc_start_time(pid) : 0;
+	ost.created_done = done;
 	ost.n_cgroups = 0;
 	for (int i = 0; i < cg.n; i++)
 		if (i == 0 || strcmp(cg.dir[i], cg.dir[i - 1]))
 			snprintf(ost.cgroups[ost.n_cgroups++], PATH_MAX, "%s", cg.dir[i]);
 	oci_state_save(cfg.root, &ost);
+}
+
+/* linux.uidMappings, gidMappings: written by the runtime, root on the
+ * host, so any host ids may be mapped (chapter 04 maps one range of its
+ * own choosing). */
+static void write_idmap(pid_t pid, const char *file, const struct oci_idmap *m, size_t n)
+{
+	char path[64], text[4096];
+	size_t len = 0;
+	for (size_t i = 0; i < n && len < sizeof(text) - 40; i++)
+		len += sprintf(text + len, "%u %u %u\n", m[i].container_id, m[i].host_id,
+			       m[i].size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	step("write %s: %zu line(s)", file, n);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		die_errno("linux.%s: write %s", file[0] == 'u' ? "uidMappings" : "gidMappings",
+			  path);
+	close(fd);
+}
+
+/* The bundle's config.json, kept beside the state: delete runs its
+ * poststop hooks even if the bundle is gone by then. */
+static void keep_config(const char *bundle, const char *id)
+{
+	char dir[PATH_MAX], from[PATH_MAX + 16], to[PATH_MAX + 16];
+	snprintf(from, sizeof(from), "%s/config.json", bundle);
+	snprintf(to, sizeof(to), "%s/config.json", oci_state_dir(dir, cfg.root, id));
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (in < 0 || out < 0)
+		die_errno("keep %s", from);
+	while (copy_file_range(in, NULL, out, NULL, 1 << 20, 0) > 0)
+		;
+	close(in);
+	close(out);
 }
 
 /* create: everything but the user's program. Returns once PID 1 waits for
@@ -467,6 +550,7 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 	}
 	apparmor_check(oci.process.apparmor_profile);
 
+	oci_reclaim_abandoned(cfg.root);
 	oci_state_init(&ost, id, dir);
 	for (size_t i = 0; i < oci.n_annotations; i++)
 		oci_state_annotate(&ost, oci.annotations[i].key, oci.annotations[i].value);
@@ -479,6 +563,7 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 	block_signals(&signals);
 	oci_cgroup_create(id);
 	allow_devices(&cg);
+	save_state(0, 0);
 
 	struct console console = { -1, -1, 0 };
 	if (oci.process.terminal)
@@ -493,19 +578,27 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 		oci_container(&console, &sync);
 	}
 	cgroup_join(&cg, pid);
+	if (oci.clone_flags & CLONE_NEWUSER) {
+		write_idmap(pid, "uid_map", oci.uid_mappings, oci.n_uid_mappings);
+		write_idmap(pid, "gid_map", oci.gid_mappings, oci.n_gid_mappings);
+	}
+	save_state(pid, 0);
 	sync_release(&sync);
-	int failed = lifecycle_wait_ready(&lifecycle, pid);
+	int failed = lifecycle_wait_before_pivot(&lifecycle, pid);
+	if (failed)
+		return failed;
+	if (hooks_run(&oci.hooks.create_runtime, "createRuntime", &ost, "creating") < 0)
+		return 1;
+	lifecycle_go(&lifecycle);
+	failed = lifecycle_wait_ready(&lifecycle, pid);
 	if (failed)
 		return failed;
 	if (console_socket)
 		send_console(&console, console_socket);
-	save_created(pid);
+	keep_config(dir, id);
+	save_state(pid, 1);
 	if (pid_file)
 		write_pid_file(pid_file, pid);
-	if (hooks_run(&oci.hooks.create_runtime, "createRuntime", &ost, "created") < 0) {
-		kill(pid, SIGKILL);
-		return 1;
-	}
 	/* Success: what create made stays, for start and delete. */
 	undo_nothing();
 	close(lock);

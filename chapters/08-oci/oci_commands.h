@@ -18,6 +18,8 @@ int oci_cmd_kill(const char *root, int argc, char **argv);
 /* delete [--force|-f] ID: a stopped container's cgroups and state; with
  * --force a created or running one's too, after killing it. */
 int oci_cmd_delete(const char *root, int argc, char **argv);
+/* For create: removes what creates that were killed on the way left. */
+void oci_reclaim_abandoned(const char *root);
 /* spec [--bundle|-b DIR] [--rootless]: a default config.json in DIR. */
 int oci_cmd_spec(const char *root, int argc, char **argv);
 /* features: what this runtime implements, as the spec's features document. */
