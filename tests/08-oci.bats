@@ -69,7 +69,7 @@ bundle() {
 	    $linux
 	    "namespaces": [ { "type": "pid" }, { "type": "mount" }, { "type": "ipc" },
 	                    { "type": "uts" }, { "type": "network" }, { "type": "cgroup" } ],
-	    "maskedPaths": ["/proc/kcore"],
+	    "maskedPaths": ["/proc/timer_list"],
 	    "readonlyPaths": ["/proc/sys"]
 	  }
 	}
@@ -84,6 +84,7 @@ oci() {
 status_of() {
 	oci state "$id" | sed -n 's/^  "status": "\(.*\)",*$/\1/p'
 }
+is_status() { [ "$(status_of)" = "$1" ]; }
 
 @test "create, start, state, delete: created, running, stopped, then nothing left" {
 	bundle '["sh", "-c", "echo hello from $(hostname); sleep 30"]'
@@ -99,7 +100,7 @@ status_of() {
 	assert_equal "$(status_of)" running
 	wait_until 5 grep -q "hello from oci-$m" "$BATS_TEST_TMPDIR/out"
 	oci kill "$id" KILL
-	wait_until 5 test "$(status_of)" = stopped
+	wait_until 5 is_status stopped
 	oci delete "$id"
 	[ ! -e "$root/oci/$id" ] || fail "state left behind"
 	assert_no_cgroup "$id"
@@ -118,7 +119,7 @@ status_of() {
 	oci create --bundle "$b" "$id" >/dev/null 2>&1
 	oci start "$id"
 	oci kill "$id" TERM
-	wait_until 5 test "$(status_of)" = stopped
+	wait_until 5 is_status stopped
 }
 
 @test "delete refuses a running container unless --force, which kills it" {
@@ -200,4 +201,137 @@ status_of() {
 	assert_status 1
 	[[ $output == "ch08: --systemd-cgroup: not supported"* ]] || fail "output: $output"
 	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "--console-socket: the terminal's master goes there; the program's terminal is the container's own" {
+	bundle '["sh", "-c", "tty; test -t 0 && echo stdin is a terminal"]'
+	sed -i 's|"cwd": "/",|"cwd": "/", "terminal": true,|' "$b/config.json"
+	recv=$(probe console_socket)
+	sock=$BATS_TEST_TMPDIR/console.sock
+	"$recv" "$sock" >"$BATS_TEST_TMPDIR/tty.out" 2>"$BATS_TEST_TMPDIR/tty.err" &
+	recv_pid=$!
+	wait_until 5 test -S "$sock"
+	oci create --bundle "$b" --console-socket "$sock" "$id" >/dev/null 2>&1
+	oci start "$id"
+	wait "$recv_pid"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/tty.err")" "got a terminal"
+	assert_equal "$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")" "/dev/pts/0
+stdin is a terminal"
+	run oci create --bundle "$b" "$id-2"
+	assert_status 1
+	assert_output "ch08: process.terminal: true needs --console-socket, where the terminal is sent"
+}
+
+# A hook that writes its name, in order, and the state it read on stdin.
+hook() { # NAME [DIR]
+	local dir=${2:-$BATS_TEST_TMPDIR/hooks}
+	mkdir -p "$dir"
+	printf '#!/bin/sh\necho %s >>%s/order\ncat >%s/%s.json\n' "$1" "${3:-$dir}" "${3:-$dir}" "$1" \
+		>"$dir/$1"
+	chmod +x "$dir/$1"
+}
+
+@test "hooks run at their points, in order, each with the state on its stdin" {
+	h=$BATS_TEST_TMPDIR/hooks
+	for name in createRuntime createContainer poststart poststop; do hook "$name"; done
+	# startContainer runs in the container: its program is the container's
+	# own, here on a bind mount of the hooks' directory at /hooks.
+	hook startContainer "$h" /hooks
+	bundle '["sh", "-c", "echo program >>/hooks/order"]'
+	sed -i "s|\"mounts\": \\[|\"mounts\": [ { \"destination\": \"/hooks\", \"type\": \"bind\", \"source\": \"$h\", \"options\": [\"bind\"] },|" "$b/config.json"
+	sed -i "s|^  \"linux\": {|  \"hooks\": {\n    \"createRuntime\": [{ \"path\": \"$h/createRuntime\" }],\n    \"createContainer\": [{ \"path\": \"$h/createContainer\" }],\n    \"startContainer\": [{ \"path\": \"/hooks/startContainer\" }],\n    \"poststart\": [{ \"path\": \"$h/poststart\" }],\n    \"poststop\": [{ \"path\": \"$h/poststop\" }]\n  },\n  \"linux\": {|" "$b/config.json"
+	oci create --bundle "$b" "$id" >/dev/null 2>&1 || fail "create: $(oci create --bundle "$b" "$id" 2>&1)"
+	oci start "$id"
+	wait_until 5 is_status stopped
+	oci delete "$id"
+	# poststart runs once the program has started: which of the two
+	# writes first is the scheduler's choice.
+	assert_equal "$(grep -v program "$h/order")" "createRuntime
+createContainer
+startContainer
+poststart
+poststop"
+	assert_equal "$(sed -n 4p "$h/order" | grep -c 'program\|poststart')" 1
+	pid=$(sed -n 's/^  "pid": \([0-9]*\),$/\1/p' "$h/createRuntime.json")
+	[ "$pid" -gt 1 ] || fail "createRuntime's state: $(cat "$h/createRuntime.json")"
+	grep -q "\"id\": \"$id\"" "$h/poststop.json" || fail "poststop's state: $(cat "$h/poststop.json")"
+	grep -q '"status": "stopped"' "$h/poststop.json"
+	grep -q '"status": "creating"' "$h/createRuntime.json"
+}
+
+@test "a hook that fails fails create, and nothing is left" {
+	bundle '["true"]'
+	sed -i "s|^  \"linux\": {|  \"hooks\": { \"createRuntime\": [{ \"path\": \"/bin/false\" }] },\n  \"linux\": {|" "$b/config.json"
+	run oci create --bundle "$b" "$id"
+	assert_status 1
+	assert_output "ch08: hooks.createRuntime[0]: /bin/false: exit status 1"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+}
+
+@test "a create killed on the way is reclaimed by the next create" {
+	bundle '["true"]'
+	# A hook that never ends holds create in "creating", PID 1 waiting.
+	sed -i "s|^  \"linux\": {|  \"hooks\": { \"createRuntime\": [{ \"path\": \"/bin/sleep\", \"args\": [\"sleep\", \"$m\"] }] },\n  \"linux\": {|" "$b/config.json"
+	oci create --bundle "$b" "$id" >/dev/null 2>&1 &
+	wait_until 5 running "sleep $m"
+	assert_equal "$(status_of)" creating
+	pkill -KILL -f "ch08 --root $root create" || true
+	pkill -f "sleep $m" || true
+	wait_until 5 is_status stopped
+	bundle '["true"]'
+	run oci run --bundle "$b" "$id-2"
+	assert_status 0
+	assert_output "ch08: reclaiming container $id, left by a create that was killed"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+}
+
+@test "a user namespace from linux.uidMappings: root inside, 100000 on the host" {
+	bundle '["sh", "-c", "id -u; cat /proc/self/uid_map; sleep 30"]'
+	sed -i 's|"namespaces": \[ |"uidMappings": [{ "containerID": 0, "hostID": 100000, "size": 65536 }],\n    "gidMappings": [{ "containerID": 0, "hostID": 100000, "size": 65536 }],\n    "namespaces": [ { "type": "user" }, |' "$b/config.json"
+	oci create --bundle "$b" --pid-file "$BATS_TEST_TMPDIR/pid" "$id" >"$BATS_TEST_TMPDIR/out" 2>&1 ||
+		fail "create: $(cat "$BATS_TEST_TMPDIR/out")"
+	oci start "$id"
+	wait_until 5 grep -q 65536 "$BATS_TEST_TMPDIR/out"
+	assert_equal "$(head -n 1 "$BATS_TEST_TMPDIR/out")" 0
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	assert_equal "$(ps -o user= -p "$pid")" 100000
+}
+
+@test "linux.sysctl, process.rlimits and oomScoreAdj, root.readonly, masked and read-only paths" {
+	bundle '["sh", "-c", "cat /proc/sys/net/ipv4/ip_unprivileged_port_start; ulimit -n; cat /proc/self/oom_score_adj; touch /x 2>/dev/null || echo read-only; wc -c </proc/timer_list; { echo 1 >/proc/sys/kernel/domainname; } 2>/dev/null || echo sys read-only"]'
+	sed -i 's|"noNewPrivileges": true|"noNewPrivileges": true, "rlimits": [{ "type": "RLIMIT_NOFILE", "hard": 100, "soft": 50 }], "oomScoreAdj": 500|' "$b/config.json"
+	sed -i 's|"namespaces": \[ |"sysctl": { "net.ipv4.ip_unprivileged_port_start": "80" },\n    "namespaces": [ |' "$b/config.json"
+	run oci run --bundle "$b" "$id"
+	assert_status 0
+	assert_output "80
+50
+500
+read-only
+0
+sys read-only"
+}
+
+@test "tmpcopyup: a tmpfs that starts with what the image has there" {
+	bundle '["sh", "-c", "ls /etc/passwd && touch /etc/new && echo written"]'
+	sed -i 's|"mounts": \[|"mounts": [ { "destination": "/etc", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "mode=755"] },|' "$b/config.json"
+	run oci run --bundle "$b" "$id"
+	assert_status 0
+	assert_output "/etc/passwd
+written"
+	[ ! -e "$ROOTFS/etc/new" ] || fail "written to the image"
+}
+
+@test "linux.namespaces path: the container joins a network namespace that exists" {
+	unshare --net sleep "$m" &
+	ns_pid=$!
+	wait_until 5 running "sleep $m"
+	nsenter -t "$ns_pid" -n ip link add "k$m" type veth peer name "l$m"
+	bundle '["ip", "-o", "link", "show", "k'"$m"'"]'
+	sed -i "s|{ \"type\": \"network\" }|{ \"type\": \"network\", \"path\": \"/proc/$ns_pid/ns/net\" }|" "$b/config.json"
+	run oci run --bundle "$b" "$id"
+	kill "$ns_pid"
+	assert_status 0
+	[[ $output == *"k$m"* ]] || fail "output: $output"
 }
