@@ -28,17 +28,20 @@ DOCKER_CAPS='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNO
 
 # The driver, built once per file (SECCOMP_TEST=PATH tests another build of
 # it, a sanitizer's for one).
+# The VM lane may have no compiler: every test then skips, and says why.
 setup_file() {
 	if [ -z "${SECCOMP_TEST:-}" ]; then
-		make -C "$REPO" --no-print-directory -s build/tests/seccomp-test >&2 || return 1
 		export SECCOMP_TEST=$REPO/build/tests/seccomp-test
+		command -v cc >/dev/null || return 0
+		make -C "$REPO" --no-print-directory -s build/tests/seccomp-test >&2 || return 1
 	fi
 }
 
 setup() {
+	T=$SECCOMP_TEST
+	[ -x "$T" ] || skip "no C compiler (cc) to build the driver with"
 	require_rootfs
 	cd "$BATS_TEST_TMPDIR" || return 1
-	T=$SECCOMP_TEST
 }
 
 # Docker's profile as config.json has it: docker.json here.
@@ -241,7 +244,7 @@ check_calls() {
 		printf '{"linux": {"seccomp": %s}}\n' "$json" >bad.json
 		run "$T" --list bad.json
 		assert_status 125
-		assert_equal "$output" "seccomp-test: linux.seccomp.$want" "$json"
+		assert_equal "$output" "ch08: linux.seccomp.$want" "$json"
 	done <<-EOF
 		{"syscalls": []}|defaultAction: required
 		{"defaultAction": "SCMP_ACT_DENY"}|defaultAction: unknown action SCMP_ACT_DENY (SCMP_ACT_ALLOW, ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP, TRACE, LOG)
