@@ -99,7 +99,15 @@ $(BUILD)/gen/syscalls.h: Makefile
 $(BUILD)/chapters/08-oci/seccomp_oci.o: $(BUILD)/gen/syscalls.h
 $(BUILD)/chapters/08-oci/seccomp_oci.o: KOBAKO_CFLAGS += -I$(BUILD)
 
--include $(wildcard $(patsubst %.o,%.d,$(sort $(foreach c,$(CHAPTERS),$(call objs_of,$(c))))))
+# tests/08-seccomp.bats's driver: compiles a seccomp profile, lists it or
+# runs a command under it.
+SECCOMP_TEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,tests/json/seccomp-test.c \
+	chapters/08-oci/seccomp_oci.c chapters/08-oci/json.c chapters/04-security/bpf.c $(COMMON_SRCS))
+$(BUILD)/tests/seccomp-test: $(SECCOMP_TEST_OBJS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(KOBAKO_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+-include $(wildcard $(patsubst %.o,%.d,$(sort $(foreach c,$(CHAPTERS),$(call objs_of,$(c))) $(SECCOMP_TEST_OBJS))))
 
 deps:
 	$(Q)scripts/install-deps.sh build
