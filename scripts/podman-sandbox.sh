@@ -37,6 +37,12 @@ down)
 		echo "podman-sandbox: no OCI_DIR: run down in the shell that ran up" >&2
 		exit 1
 	}
+	# conmon outlives its container a moment: until it has gone, its
+	# cgroup cannot be removed (the tests wait for it too).
+	for _ in $(seq 50); do
+		oci_no_conmon && break
+		sleep 0.2
+	done
 	oci_teardown_file
 	;;
 *)
