@@ -61,6 +61,16 @@ check_page_in_lab() {
 	check_page_in_lab docs/07-network-portforward.md
 }
 
+# Chapter 08's page runs runc beside ch08, and Podman (its own, made by
+# scripts/podman-sandbox.sh) on ch08.
+@test "docs/08-oci.md: every command prints what the page shows" {
+	local tool
+	for tool in runc podman conmon; do
+		command -v "$tool" >/dev/null || skip "$tool is not installed (make test-deps)"
+	done
+	check_page docs/08-oci.md
+}
+
 @test "docs/benchmark.md: every command prints what the page shows" {
 	[ -x "$REPO/ch02" ] || skip "ch02 is not built (make chapter-02)"
 	require_rootfs
