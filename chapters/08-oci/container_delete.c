@@ -39,6 +39,21 @@ out:
 		close(fd);
 }
 
+/* Without a cgroupsPath, create put the cgroup in kobako-oci, a parent
+ * of the runtime's own: it goes with its last container. */
+static void remove_default_parent(const char *dir)
+{
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", dir);
+	char *slash = strrchr(parent, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	const char *name = strrchr(parent, '/');
+	if (name && !strcmp(name, "/kobako-oci"))
+		rmdir(parent); /* fails, as it should, while another container is there */
+}
+
 /* Last made, first removed: a cgroup create made below another it made
  * comes after it in the list. */
 static void remove_cgroups(const struct oci_state *s)
@@ -47,6 +62,7 @@ static void remove_cgroups(const struct oci_state *s)
 		empty_cgroup(s->cgroups[i]);
 		if (rmdir(s->cgroups[i]) < 0 && errno != ENOENT)
 			die_errno("rmdir %s", s->cgroups[i]);
+		remove_default_parent(s->cgroups[i]);
 	}
 }
 

@@ -191,7 +191,14 @@ static const char about[] =
 	"in a cgroup of its own with limits,\nwith Docker's default "
 	"capabilities, masked paths and a seccomp filter,\nconnected to a bridge on the host, "
 	"with an address of its own behind NAT,\nand its published ports reachable "
-	"through the host's.";
+	"through the host's.\n\n"
+	"Or, as an OCI runtime (runc's command line; --root, --log and --log-format "
+	"go before COMMAND):\n"
+	"  create [--bundle DIR] [--pid-file FILE] [--console-socket SOCKET] ID\n"
+	"  start ID | state ID | kill [--all] ID [SIGNAL] | delete [--force] ID\n"
+	"  run [--bundle DIR] [--pid-file FILE] [--console-socket SOCKET] [--detach] ID\n"
+	"  list [--format table|json] [--quiet] | spec [--bundle DIR] | features\n"
+	"A container's command of one of these names comes after --: ch08 -- kill -l";
 
 /* The container: runs in the new namespaces, as PID 1 of the new PID namespace. */
 static _Noreturn void container(char **command, struct console *console, struct sync *sync)
@@ -575,6 +582,7 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 	pid_t pid = clone_container(&args);
 	if (pid == 0) {
 		close(lock);
+		close(cg.fd); /* the host's cgroup directory: not the container's to hold */
 		oci_container(&console, &sync);
 	}
 	cgroup_join(&cg, pid);
