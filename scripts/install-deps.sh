@@ -35,6 +35,8 @@ TEST_PKGS=(
 	util-linux          # unshare, nsenter, findmnt: compare with the real tools
 	podman conmon       # chapter 08's OCI runtime is driven by Podman, with conmon
 	                    # (tests/oci.bash); the VM lane gets them from here too
+	jq                  # tests/08-seccomp.bats turns Podman's seccomp.json into
+	                    # config.json's form, as the engine does
 	"${BENCH_PKGS[@]}"  # the tests run the benchmark too
 )
 VM_PKGS=(
