@@ -28,6 +28,8 @@
 # No default pids limit (Debian's 2048 would hide --pids-limit's effect),
 # and open files and processes limited to 1024: Podman's own default, the
 # hard limits of root, may be more than a sandbox allows.
+# scripts/bench.sh runs the same Podman, with names of its own for OCI_DIR
+# and the cgroup parent (OCI_DIR_NAME, OCI_CGROUP_NAME).
 
 RUNTIME=${RUNTIME:-$CH}
 
@@ -46,7 +48,7 @@ oci_setup_file() {
 	[ -x "$ROOTFS/bin/sh" ] || { OCI_SKIP="no demo rootfs (make rootfs)"; return 0; }
 	# Short: conmon's sockets live below it, and a socket's path has at
 	# most 107 bytes.
-	OCI_DIR=$(mktemp -d /tmp/kobako-oci.XXXXXX)
+	OCI_DIR=$(mktemp -d "/tmp/${OCI_DIR_NAME:-kobako-oci}.XXXXXX")
 	OCI_PARENT=$(oci_cgroup_parent)
 	export OCI_DIR OCI_PARENT RUNTIME
 	export CONTAINERS_CONF=$OCI_DIR/containers.conf
