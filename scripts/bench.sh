@@ -345,7 +345,9 @@ podman_setup() {
 		PODMAN_SKIPPED="podman or conmon is not installed (apt-get install podman conmon)"
 		return 1
 	fi
+	# shellcheck disable=SC2034 # read by tests/oci.bash
 	RUNTIME=$PWD/$ch
+	# shellcheck disable=SC2034
 	OCI_CGROUP_NAME=kobako-bench-podman OCI_DIR_NAME=kobako-bench-oci # the run's own
 	# shellcheck source=tests/oci.bash
 	. tests/oci.bash
@@ -445,7 +447,7 @@ podman_report() {
 	echo
 	echo "Where the time goes: $PODMAN_RUNS more starts of each, every call of the runtime"
 	echo "timed through a script (bash, so each call counts a shell's start, 1 to 2 ms)."
-	echo "Medians, in milliseconds; the rest is podman run's median less the runtime's:"
+	echo "Medians, in milliseconds; the rest is podman run less the runtime's calls, run by run:"
 	echo
 	echo "| contender | podman run | create | start | delete | the runtime, all calls | the rest: podman, conmon |"
 	echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -455,18 +457,26 @@ podman_report() {
 	done
 }
 
-# podman_steps NAME CONTENDER: a row of the table above
+# podman_steps NAME CONTENDER: a row of the table above. The calls of one
+# podman run are those with one container ID; CONTENDER's runs come one
+# after the other, so its Kth run in timeit's lines is the Kth ID in
+# podman/calls, and the rest is taken run by run.
 podman_steps() {
-	local name=$1 total verb row all
-	total=$(column "$2" "$WORK/podman/timed-single" 2 | quantiles | cut -d' ' -f1)
+	local name=$1 dir=$WORK/podman total verb row
+	total=$(column "$2" "$dir/timed-single" 2 | quantiles | cut -d' ' -f1)
 	row="| $2 | $total |"
 	for verb in create start delete; do
 		row+=" $(awk -v n="$name" -v v="$verb" '$1 == n && $2 == v { printf "%.2f\n", ($5 - $4) * 1000 }' \
-			"$WORK/podman/calls" | sort -n | quantiles | cut -d' ' -f1) |"
+			"$dir/calls" | sort -n | quantiles | cut -d' ' -f1) |"
 	done
-	all=$(awk -v n="$name" '$1 == n { t[$3] += ($5 - $4) * 1000 }
-		END { for (id in t) printf "%.2f\n", t[id] }' "$WORK/podman/calls" | sort -n | quantiles | cut -d' ' -f1)
-	echo "$row $all | $(awk -v a="$total" -v b="$all" 'BEGIN { printf "%.2f", a - b }') |"
+	# K, the runtime's milliseconds in the Kth run; then K, podman run's
+	awk -v n="$name" '$1 == n { if (!($3 in k)) k[$3] = ++runs; t[k[$3]] += ($5 - $4) * 1000 }
+		END { for (i = 1; i <= runs; i++) printf "%d %.2f\n", i, t[i] }' "$dir/calls" >"$dir/runtime.$name"
+	awk -F'\t' -v n="$2" '$1 == n { print ++i, $2 }' "$dir/timed-single" >"$dir/total.$name"
+	row+=" $(cut -d' ' -f2 "$dir/runtime.$name" | sort -n | quantiles | cut -d' ' -f1) |"
+	row+=" $(join "$dir/total.$name" "$dir/runtime.$name" | awk '{ printf "%.2f\n", $2 - $3 }' |
+		sort -n | quantiles | cut -d' ' -f1) |"
+	echo "$row"
 }
 
 # --- containers at once: the bridge's addresses, raced for -------------------
