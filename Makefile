@@ -144,8 +144,9 @@ test-vm: vm-deps
 bench-deps:
 	$(Q)scripts/install-deps.sh bench
 
-# What a container costs, against fork/exec, unshare, bwrap and runc, and
-# what a published port costs the traffic through it: docs/benchmark.md.
+# What a container costs, against fork/exec, unshare, bwrap and runc, Podman
+# driving chapter 08 against Podman driving runc, and what a published port
+# costs the traffic through it: docs/benchmark.md.
 # BENCH=--quick for a run of a few seconds.
 bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory all rootfs

@@ -13,6 +13,10 @@
 #   chNN        each chapter built (06 on: with its bridge network; 07 on:
 #               with one published port, -p 8080:80)
 # A contender that is not installed is skipped, and the report says so.
+# Then Podman (with conmon) runs /bin/true on ./rootfs twice over, driving
+# the newest chapter (ch08, the OCI runtime) and driving runc, interleaved
+# (at most 40 starts of each), on a Podman of its own (tests/oci.bash); and
+# once more, each runtime call timed: the runtime's share of podman run.
 # Then 50 containers of the newest networked chapter start at the same
 # moment, and each pings its gateway: how long until all reach it?
 # And a published port, the newest chapter's: its throughput and connections
@@ -30,6 +34,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=200   # starts of each contender, one at a time
+PODMAN_RUNS=40 # podman run on each runtime (RUNS, if fewer): half a second each
 BLOCKS=3   # and blocks of BLOCK starts in a row ("100 containers")
 BLOCK=100
 STEPS=51   # --timings runs of the newest chapter
@@ -41,13 +46,15 @@ ARGS=("$@") # for the run in a network namespace of its own, below
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) # for the tests: it runs, that is all
-		RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 AT_ONCE=5 PORT_MIB=4 PORT_CONNS=20 PORT_ROUNDS=1 ;;
+		RUNS=5 BLOCKS=1 BLOCK=5 STEPS=3 AT_ONCE=5 PORT_MIB=4 PORT_CONNS=20 PORT_ROUNDS=1
+		PODMAN_RUNS=2 ;;
 	--runs) RUNS=${2:?--runs needs a number}; shift ;;
-	-h | --help) sed -n '2,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
+[ "$PODMAN_RUNS" -le "$RUNS" ] || PODMAN_RUNS=$RUNS
 
 say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -90,6 +97,8 @@ cleanup() {
 	# The state directories of the containers named here, if a runtime
 	# left them (the report said so): not on this machine after the run.
 	rm -rf /var/lib/kobako/containers/kobako-bench*
+	# Podman's directory and the cgroups made for it (tests/oci.bash).
+	[ -z "${OCI_DIR:-}" ] || oci_teardown_file || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -315,6 +324,159 @@ steps() {
 		[ ${#text} -le 90 ] || text="${text:0:88}…"
 		printf '| %s | %s |\n' "$ms" "$text"
 	done
+}
+
+# --- Podman driving the newest chapter, and runc -----------------------------
+
+PODMAN_SKIPPED= # why there is no Podman section, if there is none
+
+# podman_setup CHAPTER: a Podman of the run's own, set up as the tests of
+# chapter 08 set theirs up (tests/oci.bash, whose header says what each
+# setting keeps off this machine: its root, run root and temporary files in
+# OCI_DIR, its own containers.conf, cgroupfs below our cgroup, no network,
+# vfs, file locks), with a runtime script for CHAPTER (OCI_DIR/kobako) and
+# one for runc (OCI_DIR/runc), each with its --root in OCI_DIR. Writes
+# podman/commands for timeit, and podman/timed: the same through
+# OCI_DIR/timed/NAME, which times every call (timed_runtime). Fails, with
+# PODMAN_SKIPPED saying why, if Podman cannot run.
+podman_setup() {
+	local ch=$1 name label
+	if ! command -v podman >/dev/null || ! command -v conmon >/dev/null; then
+		PODMAN_SKIPPED="podman or conmon is not installed (apt-get install podman conmon)"
+		return 1
+	fi
+	# shellcheck disable=SC2034 # read by tests/oci.bash
+	RUNTIME=$PWD/$ch
+	# shellcheck disable=SC2034
+	OCI_CGROUP_NAME=kobako-bench-podman OCI_DIR_NAME=kobako-bench-oci # the run's own
+	# shellcheck source=tests/oci.bash
+	. tests/oci.bash
+	oci_setup_file
+	[ -z "$OCI_SKIP" ] || { PODMAN_SKIPPED=$OCI_SKIP; return 1; }
+	mkdir "$OCI_DIR/timed" "$WORK/podman"
+	if command -v runc >/dev/null; then
+		oci_write_runtime runc "$(command -v runc)" "$OCI_DIR/state-runc"
+	else
+		say "skipped podman+runc: runc is not installed (apt-get install runc)"
+	fi
+	for name in kobako runc; do
+		[ -x "$OCI_DIR/$name" ] || continue
+		timed_runtime "$name"
+		label=podman+$name
+		[ "$name" = runc ] || label=podman+$ch
+		podman_line "$label" "$OCI_DIR/$name" >>"$WORK/podman/commands"
+		podman_line "$label" "$OCI_DIR/timed/$name" >>"$WORK/podman/timed"
+	done
+}
+
+# podman_line NAME RUNTIME: timeit's line for podman run --rm of /bin/true
+# in a copy of ./rootfs, on RUNTIME
+podman_line() {
+	local IFS=$'\t' opts line
+	mapfile -t opts < <(oci_podman_options)
+	line=("$1" "$(command -v podman)" "${opts[@]}" run --rm --cgroup-parent "$OCI_PARENT"
+		--runtime "$2" --rootfs "$OCI_DIR/rootfs" /bin/true)
+	echo "${line[*]}"
+}
+
+# timed_runtime NAME: OCI_DIR/timed/NAME runs OCI_DIR/NAME, and appends a
+# line to podman/calls: NAME, the command (create, start, kill, delete),
+# the container's ID (the last argument), when the call began and ended.
+# Its base name is the script's: podman passes runc, by that name, options
+# it passes no other runtime (--log, --log-format=json).
+timed_runtime() {
+	cat >"$OCI_DIR/timed/$1" <<-EOF
+		#!/bin/bash
+		s=\$EPOCHREALTIME
+		"$OCI_DIR/$1" "\$@"
+		rc=\$?
+		for verb; do case \$verb in create | start | state | kill | delete) break ;; esac; done
+		echo "$1 \$verb \${!#} \$s \$EPOCHREALTIME" >>"$WORK/podman/calls"
+		exit \$rc
+	EOF
+	chmod +x "$OCI_DIR/timed/$1"
+}
+
+# podman_time FILE OUT: timeit on FILE's commands, PODMAN_RUNS rounds, in a
+# mount namespace of its own: what Podman mounts for a container (its
+# /dev/shm) goes with it, whatever happens. A command that fails its first
+# start is dropped, and said so.
+podman_time() {
+	local line
+	while read -r line; do
+		if unshare --mount --propagation private -- build/timeit 1 1 <<<"$line" >/dev/null; then
+			echo "$line"
+		else
+			say "skipped ${line%%$'\t'*}: its first podman run failed"
+		fi
+	done <"$1" >"$1.ok"
+	[ -s "$1.ok" ] || return 0
+	: >"$WORK/podman/calls" # the first starts' calls do not count
+	unshare --mount --propagation private -- build/timeit "$PODMAN_RUNS" 1 <"$1.ok" >"$2"
+}
+
+# podman_report CHAPTER
+podman_report() {
+	local ch=$1 dir=$WORK/podman name base='' med p10 p90 ratio rss
+	echo
+	echo "## Podman driving $ch and runc"
+	echo
+	if [ -n "$PODMAN_SKIPPED" ]; then
+		echo "Skipped: $PODMAN_SKIPPED."
+		return 0
+	fi
+	echo "\`podman run --rm --rootfs DIR /bin/true\`, $(podman --version | sed 's/ version / /'),"
+	echo "conmon $(conmon --version | sed -n 's/^conmon version //p'), on a Podman of the run's own (tests/oci.bash), with the"
+	echo "runtime's script; DIR a copy of ./rootfs. $PODMAN_RUNS starts of each, interleaved;"
+	echo "milliseconds, start to exit; peak memory is podman's own."
+	echo
+	grep -q '^podman+runc	' "$dir/single" 2>/dev/null &&
+		base=$(column podman+runc "$dir/single" 2 | quantiles | cut -d' ' -f1)
+	echo "| contender | median | 10%–90% | × podman+runc | peak memory |"
+	echo "|---|---:|---:|---:|---:|"
+	for name in "podman+$ch" podman+runc; do
+		grep -q "^$name	" "$dir/single" 2>/dev/null || continue
+		read -r med p10 p90 < <(column "$name" "$dir/single" 2 | quantiles)
+		ratio=-
+		[ -z "$base" ] || ratio=$(ratio_of "$med" "$base")
+		rss=$(column "$name" "$dir/single" 3 | tail -1)
+		printf '| %s | %s | %s–%s | %s | %s |\n' "$name" "$med" "$p10" "$p90" "$ratio" "$(mib "$rss")"
+	done
+	[ -n "$base" ] || { echo; echo "No podman+runc (not installed, or it failed): no ratios."; }
+	[ -s "$dir/calls" ] || return 0
+	echo
+	echo "Where the time goes: $PODMAN_RUNS more starts of each, every call of the runtime"
+	echo "timed through a script (bash, so each call counts a shell's start, 1 to 2 ms)."
+	echo "Medians, in milliseconds; the rest is podman run less the runtime's calls, run by run:"
+	echo
+	echo "| contender | podman run | create | start | delete | the runtime, all calls | the rest: podman, conmon |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	for name in kobako runc; do
+		grep -q "^$name " "$dir/calls" || continue
+		podman_steps "$name" "$([ "$name" = runc ] && echo podman+runc || echo "podman+$ch")"
+	done
+}
+
+# podman_steps NAME CONTENDER: a row of the table above. The calls of one
+# podman run are those with one container ID; CONTENDER's runs come one
+# after the other, so its Kth run in timeit's lines is the Kth ID in
+# podman/calls, and the rest is taken run by run.
+podman_steps() {
+	local name=$1 dir=$WORK/podman total verb row
+	total=$(column "$2" "$dir/timed-single" 2 | quantiles | cut -d' ' -f1)
+	row="| $2 | $total |"
+	for verb in create start delete; do
+		row+=" $(awk -v n="$name" -v v="$verb" '$1 == n && $2 == v { printf "%.2f\n", ($5 - $4) * 1000 }' \
+			"$dir/calls" | sort -n | quantiles | cut -d' ' -f1) |"
+	done
+	# K, the runtime's milliseconds in the Kth run; then K, podman run's
+	awk -v n="$name" '$1 == n { if (!($3 in k)) k[$3] = ++runs; t[k[$3]] += ($5 - $4) * 1000 }
+		END { for (i = 1; i <= runs; i++) printf "%d %.2f\n", i, t[i] }' "$dir/calls" >"$dir/runtime.$name"
+	awk -F'\t' -v n="$2" '$1 == n { print ++i, $2 }' "$dir/timed-single" >"$dir/total.$name"
+	row+=" $(cut -d' ' -f2 "$dir/runtime.$name" | sort -n | quantiles | cut -d' ' -f1) |"
+	row+=" $(join "$dir/total.$name" "$dir/runtime.$name" | awk '{ printf "%.2f\n", $2 - $3 }' |
+		sort -n | quantiles | cut -d' ' -f1) |"
+	echo "$row"
 }
 
 # --- containers at once: the bridge's addresses, raced for -------------------
@@ -590,6 +752,21 @@ leftovers() {
 
 newest=$(grep '^ch' "$WORK/names" | tail -1 || true)
 [ -z "$newest" ] || steps "$newest"
+oci= # the newest chapter with the OCI command line, for Podman to drive
+while read -r c; do
+	"./$c" --help | grep -q -- '--log-format' && oci=$c
+done < <(grep '^ch' "$WORK/names")
+if [ -z "$oci" ]; then
+	say "skipped podman: no chapter with the OCI command line is built (make ch08)"
+elif podman_setup "$oci"; then
+	say "podman run on $oci and on runc: $PODMAN_RUNS starts each, interleaved, twice"
+	podman_time "$WORK/podman/commands" "$WORK/podman/single"
+	podman_time "$WORK/podman/timed" "$WORK/podman/timed-single"
+	podman_report "$oci"
+else
+	say "skipped podman: $PODMAN_SKIPPED"
+	podman_report "$oci"
+fi
 networked=
 while read -r c; do
 	"./$c" --help | grep -q -- '--network' && networked=$c

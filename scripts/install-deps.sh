@@ -21,6 +21,8 @@ BENCH_PKGS=(
 	util-linux          # unshare
 	bubblewrap          # bwrap: Flatpak's sandbox
 	runc                # the OCI runtime under Docker, containerd and Podman
+	podman conmon       # chapter 08's OCI runtime is driven by Podman, with conmon
+	                    # (tests/oci.bash; the benchmark: Podman on it and on runc)
 )
 TEST_PKGS=(
 	bats                # bats-core: the test runner
@@ -33,11 +35,10 @@ TEST_PKGS=(
 	strace              # docs/overview.md traces runc's steps
 	procps              # ps, pgrep: see what runs inside a container
 	util-linux          # unshare, nsenter, findmnt: compare with the real tools
-	podman conmon       # chapter 08's OCI runtime is driven by Podman, with conmon
-	                    # (tests/oci.bash); the VM lane gets them from here too
 	jq                  # tests/08-seccomp.bats turns Podman's seccomp.json into
 	                    # config.json's form, as the engine does
-	"${BENCH_PKGS[@]}"  # the tests run the benchmark too
+	"${BENCH_PKGS[@]}"  # the tests run the benchmark too, and drive chapter 08
+	                    # with Podman; the VM lane gets them from here too
 )
 VM_PKGS=(
 	qemu-system-x86     # a VM with pure cgroup v2; vm-test.sh fetches its kernel

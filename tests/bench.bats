@@ -13,10 +13,11 @@ setup() {
 	require_rootfs
 }
 
-# What a run of the bench could leave: its work directory, the runc
-# container's cgroup, kobako's state directories and cgroups.
+# What a run of the bench could leave: its work directory and its Podman's,
+# the runc container's cgroup and its Podman's (kobako-bench-podman-PID),
+# kobako's state directories and cgroups.
 leftovers() {
-	ls -d /tmp/kobako-bench.* 2>/dev/null
+	ls -d /tmp/kobako-bench.* /tmp/kobako-bench-oci.* 2>/dev/null
 	find /sys/fs/cgroup -maxdepth 4 -name 'kobako-bench*' 2>/dev/null
 	ls -d /var/lib/kobako/containers/kobako-bench* 2>/dev/null
 	return 0
@@ -136,16 +137,55 @@ unlocked_since() {
 
 @test "a contender that is not installed is skipped, and the report says so" {
 	command -v runc >/dev/null || skip "runc is not installed"
-	# A PATH with everything of /usr/bin but runc.
+	# A PATH with everything of /usr/bin but runc and podman.
 	local bin=$BATS_TEST_TMPDIR/bin
 	mkdir "$bin"
 	cp -s /usr/bin/* "$bin/" 2>/dev/null || true
-	rm -f "$bin/runc"
+	rm -f "$bin/runc" "$bin/podman"
 	PATH=$bin run --separate-stderr "$REPO/scripts/bench.sh" --quick
 	assert_status 0
 	[[ $stderr == *"skipped runc: not installed (apt-get install runc)"* ]] || fail "$stderr"
 	[[ $output == *"runc is not installed: no ratios."* ]] || fail "$output"
 	[[ $output != *"| runc | "* ]] || fail "a row for runc: $output"
+	[ -n "$(oci_chapter)" ] || return 0
+	[[ $stderr == *"skipped podman: podman or conmon is not installed (apt-get install podman conmon)"* ]] ||
+		fail "no word on podman: $stderr"
+	[[ $output == *"Skipped: podman or conmon is not installed"* ]] || fail "$output"
+	[[ $output != *"| podman+"* ]] || fail "a row for podman: $output"
+}
+
+# The newest chapter with the OCI command line (ch08), if one is built.
+oci_chapter() {
+	local c
+	for c in "$REPO"/ch[0-9][0-9]; do
+		"$c" --help | grep -q -- --log-format && echo "${c##*/}"
+	done | tail -1
+}
+
+@test "bench: Podman driving the OCI chapter and runc, each call of the runtime timed, and nothing left" {
+	local ch
+	ch=$(oci_chapter)
+	[ -n "$ch" ] || skip "no chapter with the OCI command line (ch08) is built"
+	command -v podman >/dev/null && command -v conmon >/dev/null ||
+		skip "podman or conmon is not installed (make test-deps)"
+	run --separate-stderr "$REPO/scripts/bench.sh" --quick
+	assert_status 0
+	[[ $output == *"## Podman driving $ch and runc"* ]] || fail "no section: $output"
+	# | contender | median | 10%–90% | × podman+runc | peak memory |
+	# | contender | podman run | create | start | delete | all calls | the rest |
+	local x='[0-9]+\.[0-9]{2}' row steps
+	row=" \| $x \| $x–$x \| ($x|-) \| [0-9.]+ MiB \|"
+	steps=" \| $x \| $x \| $x \| $x \| $x \| -?$x \|"
+	[[ $output =~ \|\ podman\+$ch$row ]] || fail "no row for podman+$ch: $output"
+	[[ $output =~ \|\ podman\+$ch$steps ]] || fail "no steps of podman+$ch: $output"
+	if command -v runc >/dev/null; then
+		[[ $output =~ \|\ podman\+runc\ \|\ $x\ \|\ $x–$x\ \|\ 1\.00\ \| ]] ||
+			fail "no row for podman+runc: $output"
+		[[ $output =~ \|\ podman\+runc$steps ]] || fail "no steps of podman+runc: $output"
+	else
+		[[ $stderr == *"skipped podman+runc: runc is not installed"* ]] || fail "no word on runc: $stderr"
+	fi
+	[ -z "$(leftovers)" ] || fail "left behind: $(leftovers)"
 }
 
 @test "bench.sh refuses a bad option, and says how to get help" {

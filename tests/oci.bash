@@ -28,6 +28,8 @@
 # No default pids limit (Debian's 2048 would hide --pids-limit's effect),
 # and open files and processes limited to 1024: Podman's own default, the
 # hard limits of root, may be more than a sandbox allows.
+# scripts/bench.sh runs the same Podman, with names of its own for OCI_DIR
+# and the cgroup parent (OCI_DIR_NAME, OCI_CGROUP_NAME).
 
 RUNTIME=${RUNTIME:-$CH}
 
@@ -46,7 +48,7 @@ oci_setup_file() {
 	[ -x "$ROOTFS/bin/sh" ] || { OCI_SKIP="no demo rootfs (make rootfs)"; return 0; }
 	# Short: conmon's sockets live below it, and a socket's path has at
 	# most 107 bytes.
-	OCI_DIR=$(mktemp -d /tmp/kobako-oci.XXXXXX)
+	OCI_DIR=$(mktemp -d "/tmp/${OCI_DIR_NAME:-kobako-oci}.XXXXXX")
 	OCI_PARENT=$(oci_cgroup_parent)
 	export OCI_DIR OCI_PARENT RUNTIME
 	export CONTAINERS_CONF=$OCI_DIR/containers.conf
@@ -54,7 +56,7 @@ oci_setup_file() {
 	mkdir "$OCI_DIR/state" "$OCI_DIR/networks"
 	cp -a "$ROOTFS" "$OCI_DIR/rootfs"
 	oci_write_conf
-	oci_write_runtime
+	oci_write_runtime kobako "$RUNTIME" "$OCI_DIR/state"
 	oci_note_cgroups
 	oci_note_machine >"$OCI_DIR/machine.before"
 }
@@ -93,13 +95,17 @@ oci_write_conf() {
 	EOF
 }
 
+# oci_write_runtime NAME RUNTIME STATE: the script OCI_DIR/NAME, which
+# podman runs as its runtime: RUNTIME --root STATE. scripts/bench.sh
+# writes one for runc too.
 oci_write_runtime() {
-	cat >"$OCI_DIR/kobako" <<-EOF
+	local name=$1 runtime=$2 state=$3
+	cat >"$OCI_DIR/$name" <<-EOF
 		#!/bin/sh
 		echo "\$*" >>"$OCI_DIR/calls"
-		exec "$RUNTIME" --root "$OCI_DIR/state" "\$@"
+		exec "$runtime" --root "$state" "\$@"
 	EOF
-	chmod +x "$OCI_DIR/kobako"
+	chmod +x "$OCI_DIR/$name"
 }
 
 # The cgroup podman makes its containers' cgroups in (--cgroup-parent), below
@@ -123,7 +129,7 @@ oci_cgroup_parent() {
 		own=$(cut -d: -f3- /proc/self/cgroup | awk '{ print length($0), $0 }' | sort -n |
 			tail -n 1 | cut -d' ' -f2-)
 	fi
-	echo "${own%/}/kobako-test-podman-$$"
+	echo "${own%/}/${OCI_CGROUP_NAME:-kobako-test-podman}-$$"
 }
 
 # The mount points of the cgroup hierarchies, one a line.
@@ -157,10 +163,16 @@ oci_setup() {
 	n=t08-$(mark) # the container's name
 }
 
-# Podman on OCI_DIR alone.
+# Podman on OCI_DIR alone: its options, one a line (scripts/bench.sh
+# times a podman started with them), and pm, podman with them.
+oci_podman_options() {
+	printf '%s\n' --root "$OCI_DIR/root" --runroot "$OCI_DIR/runroot" --tmpdir "$OCI_DIR/tmp" \
+		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file
+}
 pm() {
-	podman --root "$OCI_DIR/root" --runroot "$OCI_DIR/runroot" --tmpdir "$OCI_DIR/tmp" \
-		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file "$@"
+	local opts
+	mapfile -t opts < <(oci_podman_options)
+	podman "${opts[@]}" "$@"
 }
 
 # podman run in the test rootfs and cgroup parent: [OPTION...] -- COMMAND...
@@ -177,11 +189,10 @@ oci_run() {
 
 # The same command line, quoted, for script -c.
 oci_run_line() {
-	local q
-	printf -v q ' %q' "$@"
-	printf 'podman --root %q --runroot %q --tmpdir %q --storage-driver vfs' \
-		"$OCI_DIR/root" "$OCI_DIR/runroot" "$OCI_DIR/tmp"
-	printf ' --cgroup-manager cgroupfs --events-backend file%s' "$q"
+	local opts
+	mapfile -t opts < <(oci_podman_options)
+	printf 'podman'
+	printf ' %q' "${opts[@]}" "$@"
 }
 
 # Whether the runtime has `exec`: runc answers --help for it; a runtime
