@@ -30,6 +30,16 @@ lab_tests() { # NN
 	05) echo '^a file or directory deleted inside is gone inside|^a container that deletes and rewrites the image' ;;
 	06) echo "^eth0 has the subnet's first free address|^the outside is reached through NAT" ;;
 	07) echo '^a published port is reached from outside|^nothing is left after the container exits' ;;
+	08) echo '^create, start, state, delete|^run: the container' ;;
+	esac
+}
+
+# The file lab_tests names tests of: chapter NN's, or for 08, whose tests
+# are in several files, the lifecycle's.
+lab_file() { # DIR NN
+	case $2 in
+	08) echo "$1/tests/08-oci.bats" ;;
+	*) echo "$1"/tests/"$2"-*.bats ;;
 	esac
 }
 
@@ -59,7 +69,7 @@ run_lab_tests() { # DIR NN
 	local filter file
 	filter=$(lab_tests "$2")
 	[ -n "$filter" ] || fail "lab_tests names no test of chapter $2"
-	file=$(echo "$1"/tests/"$2"-*.bats)
+	file=$(lab_file "$1" "$2")
 	run env CH="$1/ch$2" bats --tap --filter "$filter" "$file"
 	oks=$(grep -c '^ok ' <<<"$output" || true)
 	fails=$(grep -c '^not ok ' <<<"$output" || true)
@@ -184,4 +194,8 @@ check_bad_marker() { # MESSAGE CODE
 
 @test "lab 07: the stubs fail the tests of a published port; the reference code passes them" {
 	check_lab 07
+}
+
+@test "lab 08: the stubs fail the tests of create and start; the reference code passes them" {
+	check_lab 08
 }

@@ -373,10 +373,10 @@ static const struct name propagations[] = {
  * refused rather than passed to the file system as data, where they would
  * fail with a less helpful EINVAL, or be taken as something else. */
 static const char *const runc_words[] = {
-	"idmap",        "ridmap",      "rro",         "rrw",       "rnosuid",
-	"rsuid",          "rnodev",       "rdev",        "rnoexec",     "rexec",     "rnodiratime",
-	"rdiratime",      "rrelatime",    "rnorelatime", "rnoatime",    "ratime",    "rstrictatime",
-	"rnostrictatime", "rnosymfollow", "rsymfollow",  "nosymfollow", "symfollow",
+	"idmap",        "ridmap",      "rro",         "rrw",       "rnosuid",      "rsuid",
+	"rnodev",       "rdev",        "rnoexec",     "rexec",     "rnodiratime",  "rdiratime",
+	"rrelatime",    "rnorelatime", "rnoatime",    "ratime",    "rstrictatime", "rnostrictatime",
+	"rnosymfollow", "rsymfollow",  "nosymfollow", "symfollow",
 };
 
 /* One option word: a flag, a propagation, or data ("mode=755"). */

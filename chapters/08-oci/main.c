@@ -262,16 +262,15 @@ static _Noreturn void container(char **command, struct console *console, struct 
 	run_init(command, terminal);
 }
 
-
 /*
  * The OCI commands. create and start are this chapter's story; the others
  * read a container's state or end it (oci_commands.h).
  */
-static struct oci_config oci;        /* the bundle's config.json */
-static struct oci_state ost;         /* what create leaves for the other commands */
-static struct lifecycle lifecycle;   /* PID 1 waits on it, set up, until start */
-static unsigned seccomp_flags;       /* linux.seccomp.flags */
-static char fifo[PATH_MAX];          /* ROOT/oci/ID/exec.fifo */
+static struct oci_config oci;      /* the bundle's config.json */
+static struct oci_state ost;       /* what create leaves for the other commands */
+static struct lifecycle lifecycle; /* PID 1 waits on it, set up, until start */
+static unsigned seccomp_flags;     /* linux.seccomp.flags */
+static char fifo[PATH_MAX];        /* ROOT/oci/ID/exec.fifo */
 
 /* linux.sysctl: net.ipv4.ip_forward is /proc/sys/net/ipv4/ip_forward. Only
  * the container's own namespaces' keys make sense here; /proc/sys is still
@@ -402,7 +401,8 @@ static void oci_check(const char *console_socket)
 	if (!(oci.clone_flags & CLONE_NEWNS))
 		die("linux.namespaces: a new mount namespace is required");
 	for (size_t i = 0; i < oci.n_namespaces; i++)
-		if (oci.namespaces[i].path && oci.namespaces[i].flag & (CLONE_NEWNS | CLONE_NEWUSER))
+		if (oci.namespaces[i].path &&
+		    oci.namespaces[i].flag & (CLONE_NEWNS | CLONE_NEWUSER))
 			die("linux.namespaces[%zu].path: joining a mount or user namespace is "
 			    "not supported",
 			    i);
@@ -446,8 +446,7 @@ static void oci_cgroup_create(const char *id)
 		die("linux.cgroupsPath: %s: expected /PARENT/NAME (a systemd slice:prefix:name is "
 		    "not supported)",
 		    oci.cgroups_path);
-	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - oci.cgroups_path),
-		 oci.cgroups_path);
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - oci.cgroups_path), oci.cgroups_path);
 	cgroup_create(&cg, *parent ? parent : NULL, slash + 1, &oci.resources.limits);
 }
 
@@ -714,7 +713,7 @@ static int oci_command(int argc, char **argv)
  * 07's options then make no sense: a config.json says it all. */
 static int is_oci_command(int argc, char **argv, int first)
 {
-	static const char *const commands[] = { "create", "start", "state", "kill", "delete",
+	static const char *const commands[] = { "create", "start", "state", "kill",    "delete",
 						"run",    "list",  "spec",  "features" };
 	if (first >= argc || !strcmp(argv[first - 1], "--"))
 		return 0;

@@ -64,7 +64,8 @@ static void copy_entry(int from, int to, const char *name)
 			die_errno("tmpcopyup: link %s", name);
 	} else if (S_ISREG(st.st_mode)) {
 		int a = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		int b = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 07777);
+		int b = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			       st.st_mode & 07777);
 		if (a < 0 || b < 0)
 			die_errno("tmpcopyup: copy %s", name);
 		while (copy_file_range(a, NULL, b, NULL, 1 << 20, 0) > 0)
@@ -130,8 +131,8 @@ static void mount_one(int root, const struct oci_mount *m, const struct cgroup *
 	int under = m->tmpcopyup ? open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2"))
 		mount_cgroupfs(cg, at); /* the container's own subtree, read-only */
-	else if (m->flags & MS_BIND && mount(m->source, at, NULL, m->flags & (MS_BIND | MS_REC),
-					      NULL) < 0)
+	else if (m->flags & MS_BIND &&
+		 mount(m->source, at, NULL, m->flags & (MS_BIND | MS_REC), NULL) < 0)
 		die_errno("%s: bind-mount %s on %s", what, m->source, m->destination);
 	else if (!(m->flags & MS_BIND) &&
 		 mount(m->source ? m->source : type, at, type, m->flags, m->data) < 0)
