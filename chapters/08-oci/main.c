@@ -57,6 +57,7 @@
 #include "chapters/07-network-portforward/publish.h"
 #include "chapters/07-network-portforward/reserve.h"
 #include "chapters/08-oci/config.h"
+#include "chapters/08-oci/exec.h"
 #include "chapters/08-oci/hooks.h"
 #include "chapters/08-oci/lifecycle.h"
 #include "chapters/08-oci/oci_commands.h"
@@ -604,6 +605,8 @@ static int oci_command(int argc, char **argv)
 		return oci_cmd_delete(cfg.root, argc, argv);
 	if (!strcmp(cmd, "list"))
 		return oci_cmd_list(cfg.root, argc, argv);
+	if (!strcmp(cmd, "exec"))
+		return oci_cmd_exec(cfg.root, argc, argv);
 	if (!strcmp(cmd, "spec"))
 		return oci_cmd_spec(cfg.root, argc, argv);
 	return oci_cmd_features(cfg.root, argc, argv);
@@ -614,7 +617,8 @@ static int oci_command(int argc, char **argv)
 static int is_oci_command(int argc, char **argv, int first)
 {
 	static const char *const commands[] = { "create", "start", "state", "kill", "delete",
-						"run",    "list",  "spec",  "features" };
+						"run",    "list",  "spec",  "features",
+						"exec" };
 	if (first >= argc || !strcmp(argv[first - 1], "--"))
 		return 0;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
