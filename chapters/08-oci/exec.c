@@ -423,10 +423,27 @@ static int wait_forwarding(pid_t pid)
 	return wait_for(pid);
 }
 
+/* The runtime's own mount and PID namespaces, to go back to once the
+ * command is forked: it then waits, and exits, as a process of the host
+ * (whose /proc/self is not in the container's /proc). */
+static int home_mnt = -1, home_pid = -1;
+
+static void go_home(void)
+{
+	if (setns(home_mnt, CLONE_NEWNS) < 0 || setns(home_pid, CLONE_NEWPID) < 0)
+		die_errno("exec: setns back into the runtime's namespaces");
+	close(home_mnt);
+	close(home_pid);
+}
+
 /* Into the container: cgroups through the host's paths, then its
  * namespaces. The terminal is opened there, from the container's devpts. */
 static void enter(const struct oci_state *s, int sock)
 {
+	home_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	home_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (home_mnt < 0 || home_pid < 0)
+		die_errno("exec: open /proc/self/ns");
 	int pidfd = open_pid1(s);
 	/* Not dumpable: processes of the container cannot ptrace the runtime
 	 * or open its /proc/PID/exe while it is among them; execve resets it. */
@@ -475,6 +492,7 @@ int oci_cmd_exec(const char *root, int argc, char **argv)
 	close(pipefd[1]);
 	if (x.terminal >= 0)
 		close(x.terminal);
+	go_home();
 	char msg[4096];
 	child_report(pipefd[0], msg, sizeof(msg));
 	if (*msg)
