@@ -196,7 +196,7 @@ start_container() { # [LINUX...]
 	assert_status 1
 	assert_output "ch08: container \"$id\" is created: exec needs a running container"
 	oci start "$id"
-	wait_until 5 test "$(status_of)" = stopped
+	wait_until 10 test "$(status_of)" = stopped
 	run oci exec "$id" true
 	assert_status 1
 	assert_output "ch08: container \"$id\" is stopped: exec needs a running container"
