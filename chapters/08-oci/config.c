@@ -278,7 +278,7 @@ static void map_oom_score_adj(struct oci_process *p, const struct json *proc)
 	p->oom_score_adj = adj;
 }
 
-static void map_process(struct oci_process *p, const struct json *proc)
+void oci_process_map(struct oci_process *p, const struct json *proc)
 {
 	json_object(proc);
 	const struct json *args = json_array(required(proc, "args"));
@@ -699,7 +699,7 @@ void oci_config_load_file(struct oci_config *c, const char *file, const char *bu
 	c->doc = json_read_file(file);
 	const struct json *top = json_object(c->doc);
 	c->oci_version = map_version(top);
-	map_process(&c->process, required(top, "process"));
+	oci_process_map(&c->process, required(top, "process"));
 	map_root(c, required(top, "root"), bundle);
 	c->hostname = string_or(top, "hostname", NULL);
 	c->domainname = string_or(top, "domainname", NULL);
@@ -718,10 +718,14 @@ static void free_hooks(struct oci_hooks_list *l)
 	free(l->hook);
 }
 
+void oci_process_free(struct oci_process *p)
+{
+	free(p->args), free(p->groups), free(p->rlimits);
+}
+
 void oci_config_free(struct oci_config *c)
 {
-	struct oci_process *p = &c->process;
-	free(p->args), free(p->groups), free(p->rlimits);
+	oci_process_free(&c->process);
 	for (size_t i = 0; i < c->n_mounts; i++)
 		free(c->mounts[i].data);
 	free(c->mounts), free(c->namespaces), free(c->uid_mappings), free(c->gid_mappings);

@@ -170,4 +170,11 @@ void oci_config_load(struct oci_config *c, const char *bundle);
 void oci_config_load_file(struct oci_config *c, const char *file, const char *bundle);
 void oci_config_free(struct oci_config *c);
 
+/* The process object alone, as config.json's "process" (exec's --process
+ * FILE holds one): into p, zeroed first by the caller. Errors name the
+ * path below proc. */
+void oci_process_map(struct oci_process *p, const struct json *proc);
+/* What oci_process_map allocated (the strings belong to the document). */
+void oci_process_free(struct oci_process *p);
+
 #endif

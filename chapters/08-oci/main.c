@@ -57,6 +57,7 @@
 #include "chapters/07-network-portforward/publish.h"
 #include "chapters/07-network-portforward/reserve.h"
 #include "chapters/08-oci/config.h"
+#include "chapters/08-oci/exec.h"
 #include "chapters/08-oci/hooks.h"
 #include "chapters/08-oci/lifecycle.h"
 #include "chapters/08-oci/oci_commands.h"
@@ -197,6 +198,7 @@ static const char about[] =
 	"  create [--bundle DIR] [--pid-file FILE] [--console-socket SOCKET] ID\n"
 	"  start ID | state ID | kill [--all] ID [SIGNAL] | delete [--force] ID\n"
 	"  run [--bundle DIR] [--pid-file FILE] [--console-socket SOCKET] [--detach] ID\n"
+	"  exec [--process FILE] [--tty] [--detach] [--pid-file FILE] ID [COMMAND...]\n"
 	"  list [--format table|json] [--quiet] | spec [--bundle DIR] | features\n"
 	"A container's command of one of these names comes after --: ch08 -- kill -l";
 
@@ -704,6 +706,8 @@ static int oci_command(int argc, char **argv)
 		return oci_cmd_delete(cfg.root, argc, argv);
 	if (!strcmp(cmd, "list"))
 		return oci_cmd_list(cfg.root, argc, argv);
+	if (!strcmp(cmd, "exec"))
+		return oci_cmd_exec(cfg.root, argc, argv);
 	if (!strcmp(cmd, "spec"))
 		return oci_cmd_spec(cfg.root, argc, argv);
 	return oci_cmd_features(cfg.root, argc, argv);
@@ -713,8 +717,8 @@ static int oci_command(int argc, char **argv)
  * 07's options then make no sense: a config.json says it all. */
 static int is_oci_command(int argc, char **argv, int first)
 {
-	static const char *const commands[] = { "create", "start", "state", "kill",    "delete",
-						"run",    "list",  "spec",  "features" };
+	static const char *const commands[] = { "create", "start", "state", "kill",     "delete",
+						"run",    "list",  "spec",  "features", "exec" };
 	if (first >= argc || !strcmp(argv[first - 1], "--"))
 		return 0;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
