@@ -295,6 +295,9 @@ void oci_process_map(struct oci_process *p, const struct json *proc)
 	map_rlimits(p, array_or_null(proc, "rlimits"));
 	map_oom_score_adj(p, proc);
 	p->apparmor_profile = string_or(proc, "apparmorProfile", NULL);
+	/* What Podman writes where AppArmor is on and no profile is wanted. */
+	if (p->apparmor_profile && !strcmp(p->apparmor_profile, "unconfined"))
+		p->apparmor_profile = NULL;
 	static const char *const unsupported[] = { "selinuxLabel", "scheduler", "ioPriority",
 						   "execCPUAffinity" };
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)

@@ -57,6 +57,10 @@ static int run_one(const struct oci_hook *h, const char *which, size_t i, int in
 	if (pid < 0)
 		die_errno("fork");
 	if (pid == 0) {
+		/* The runtime blocks the signals it waits on: a hook gets them. */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		dup2(in, STDIN_FILENO);
 		execve(h->path, h->args, h->env);
 		warnx("hooks.%s[%zu]: %s: %s", which, i, h->path, strerror(errno));
