@@ -76,10 +76,9 @@ NET_RAW_CAPS=00000000800425fb
 	run oci_run -d --name "$n" -- sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 0.1; done'
 	assert_status 0
 	wait_until 10 pm_logs_say ready
-	local start=$SECONDS
-	run pm stop -t 10 "$n"
+	# 42, not 137: the trap ended it, before the SIGKILL 30 s later.
+	run pm stop -t 30 "$n"
 	assert_status 0
-	[ $((SECONDS - start)) -lt 5 ] || fail "stop took $((SECONDS - start)) s: SIGTERM did not end it"
 	run pm inspect --format '{{.State.ExitCode}}' "$n"
 	assert_output 42
 }
