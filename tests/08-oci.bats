@@ -238,6 +238,8 @@ hook() { # NAME [DIR]
 	# own, here on a bind mount of the hooks' directory at /hooks.
 	hook startContainer "$h" /hooks
 	bundle '["sh", "-c", "echo program >>/hooks/order"]'
+	# /hooks is made in the root: a copy of the demo rootfs, not the image.
+	sed -i "s|\"path\": \"$ROOTFS\"|\"path\": \"$(copy_rootfs)\"|" "$b/config.json"
 	sed -i "s|\"mounts\": \\[|\"mounts\": [ { \"destination\": \"/hooks\", \"type\": \"bind\", \"source\": \"$h\", \"options\": [\"bind\"] },|" "$b/config.json"
 	sed -i "s|^  \"linux\": {|  \"hooks\": {\n    \"createRuntime\": [{ \"path\": \"$h/createRuntime\" }],\n    \"createContainer\": [{ \"path\": \"$h/createContainer\" }],\n    \"startContainer\": [{ \"path\": \"/hooks/startContainer\" }],\n    \"poststart\": [{ \"path\": \"$h/poststart\" }],\n    \"poststop\": [{ \"path\": \"$h/poststop\" }]\n  },\n  \"linux\": {|" "$b/config.json"
 	oci create --bundle "$b" "$id" >/dev/null 2>&1 || fail "create: $(oci create --bundle "$b" "$id" 2>&1)"
