@@ -337,3 +337,19 @@ written"
 	assert_status 0
 	[[ $output == *"k$m"* ]] || fail "output: $output"
 }
+
+@test "linux.resources: memory with swap, pids and CPU shares reach the cgroup" {
+	bundle '["sleep", "30"]' '"resources": { "memory": { "limit": 67108864, "swap": 134217728 }, "pids": { "limit": 20 }, "cpu": { "shares": 512 } },'
+	oci create --bundle "$b" "$id" >/dev/null 2>&1 || fail "create: $(oci create --bundle "$b" "$id" 2>&1)"
+	local d
+	if [ -e "/sys/fs/cgroup/cgroup.controllers" ] && d=$(cgroup_dirs "$id") && [ -e "$d/memory.max" ]; then
+		assert_equal "$(cat "$d/memory.max")" 67108864
+		assert_equal "$(cat "$d/memory.swap.max")" 67108864
+		assert_equal "$(cat "$d/pids.max")" 20
+		assert_equal "$(cat "$d/cpu.weight")" 20
+	else
+		assert_equal "$(cat "$(cgroup_dirs "$id" | grep /memory/)/memory.limit_in_bytes")" 67108864
+		assert_equal "$(cat "$(cgroup_dirs "$id" | grep /pids/)/pids.max")" 20
+		assert_equal "$(cat "$(cgroup_dirs "$id" | grep '/cpu[,/]')/cpu.shares")" 512
+	fi
+}

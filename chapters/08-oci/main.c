@@ -65,6 +65,7 @@
 #include "chapters/08-oci/oci_mounts.h"
 #include "chapters/08-oci/oci_state.h"
 #include "chapters/08-oci/process.h"
+#include "chapters/08-oci/resources.h"
 #include "chapters/08-oci/seccomp_oci.h"
 #include "common/err.h"
 #include "common/file.h"
@@ -570,6 +571,8 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 	sigset_t signals;
 	block_signals(&signals);
 	oci_cgroup_create(id);
+	resources_check(&oci.resources, cg.v1);
+	resources_apply(&cg, &oci.resources);
 	allow_devices(&cg);
 	save_state(0, 0);
 
