@@ -10,11 +10,12 @@
 # host PID in --pid-file. A container that is not running is refused in
 # one line.
 #
-# As tests/08-oci.bats: a bundle per test whose root is the demo rootfs,
-# read-only, a container ID t08x-MARK, the state root in the test's
-# temporary directory.
+# As tests/08-oci.bats: a bundle per test (tests/bundle.bash) whose root
+# is the demo rootfs, read-only, a container ID t08x-MARK, the state root
+# in the test's temporary directory.
 
 load helpers
+load bundle
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -22,71 +23,13 @@ setup() {
 	require_rootfs
 	"$CH" exec --help >/dev/null 2>&1 || skip "$CH has no exec"
 	cd "$REPO"
-	m=$(mark)
-	id=t08x-$m
-	root=$BATS_TEST_TMPDIR/state
-	b=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$b"
-	mounts_before=$(host_mounts)
+	setup_bundle t08x
+	bundle_env='"FROM=config",'
+	bundle_mounts='{ "destination": "/tmp", "type": "tmpfs", "source": "tmpfs" },'
 }
 
 teardown() {
-	"$CH" --root "$root" delete --force "$id" >/dev/null 2>&1 || true
-	assert_no_cgroup "$id"
-	[ ! -e "$root/oci/$id" ] || fail "state left behind: $root/oci/$id"
-	assert_host_mounts "$mounts_before"
-}
-
-# bundle ARGS [LINUX...]: as tests/08-oci.bats's, ARGS a JSON array, LINUX
-# members of "linux" (each ending in a comma).
-bundle() {
-	local args=$1 linux=${2:-}
-	cat >"$b/config.json" <<-JSON
-	{
-	  "ociVersion": "1.0.2",
-	  "process": {
-	    "args": $args,
-	    "env": ["PATH=/bin:/sbin:/usr/bin", "HOME=/root", "FROM=config"],
-	    "cwd": "/",
-	    "user": { "uid": 0, "gid": 0 },
-	    "capabilities": {
-	      "bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"],
-	      "effective": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"],
-	      "permitted": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"]
-	    },
-	    "noNewPrivileges": true
-	  },
-	  "root": { "path": "$ROOTFS", "readonly": true },
-	  "hostname": "oci-$m",
-	  "mounts": [
-	    { "destination": "/proc", "type": "proc", "source": "proc" },
-	    { "destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-	      "options": ["nosuid", "strictatime", "mode=755", "size=65536k"] },
-	    { "destination": "/dev/pts", "type": "devpts", "source": "devpts",
-	      "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"] },
-	    { "destination": "/tmp", "type": "tmpfs", "source": "tmpfs" }
-	  ],
-	  "linux": {
-	    $linux
-	    "namespaces": [ { "type": "pid" }, { "type": "mount" }, { "type": "ipc" },
-	                    { "type": "uts" }, { "type": "network" }, { "type": "cgroup" } ],
-	    "maskedPaths": ["/proc/kcore"],
-	    "readonlyPaths": ["/proc/sys"]
-	  }
-	}
-	JSON
-}
-
-oci() {
-	"$CH" --root "$root" "$@"
-}
-
-status_of() {
-	oci state "$id" | sed -n 's/^  "status": "\(.*\)",*$/\1/p'
-}
-
-pid1() {
-	oci state "$id" | sed -n 's/^  "pid": \([0-9]*\),$/\1/p'
+	teardown_bundle
 }
 
 # A running container whose first process leaves a mark in its own /tmp.

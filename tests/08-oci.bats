@@ -10,9 +10,11 @@
 #
 # Each test has a bundle of its own whose root is the demo rootfs,
 # read-only, and a container ID t08-MARK; the state root is a temporary
-# directory (--root), so nothing here touches /var/lib/kobako/oci.
+# directory (--root), so nothing here touches /var/lib/kobako/oci
+# (tests/bundle.bash).
 
 load helpers
+load bundle
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -20,71 +22,12 @@ setup() {
 	require_rootfs
 	"$CH" --help 2>/dev/null | grep -q -- '--log-format' || skip "$CH has no OCI commands"
 	cd "$REPO"
-	m=$(mark)
-	id=t08-$m
-	root=$BATS_TEST_TMPDIR/state
-	b=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$b"
-	mounts_before=$(host_mounts)
+	setup_bundle t08
 }
 
 teardown() {
-	"$CH" --root "$root" delete --force "$id" >/dev/null 2>&1 || true
-	assert_no_cgroup "$id"
-	[ ! -e "$root/oci/$id" ] || fail "state left behind: $root/oci/$id"
-	assert_host_mounts "$mounts_before"
+	teardown_bundle
 }
-
-# bundle ARGS [LINUX...]: $b/config.json running ARGS (a JSON array), with
-# LINUX's members (JSON text, each ending in a comma) added to "linux".
-bundle() {
-	local args=$1 linux=${2:-}
-	cat >"$b/config.json" <<-JSON
-	{
-	  "ociVersion": "1.0.2",
-	  "process": {
-	    "args": $args,
-	    "env": ["PATH=/bin:/sbin:/usr/bin", "HOME=/root"],
-	    "cwd": "/",
-	    "user": { "uid": 0, "gid": 0 },
-	    "capabilities": {
-	      "bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"],
-	      "effective": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"],
-	      "permitted": ["CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID"]
-	    },
-	    "noNewPrivileges": true
-	  },
-	  "root": { "path": "$ROOTFS", "readonly": true },
-	  "hostname": "oci-$m",
-	  "mounts": [
-	    { "destination": "/proc", "type": "proc", "source": "proc" },
-	    { "destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-	      "options": ["nosuid", "strictatime", "mode=755", "size=65536k"] },
-	    { "destination": "/dev/pts", "type": "devpts", "source": "devpts",
-	      "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"] },
-	    { "destination": "/sys", "type": "sysfs", "source": "sysfs",
-	      "options": ["nosuid", "noexec", "nodev", "ro"] }
-	  ],
-	  "linux": {
-	    $linux
-	    "namespaces": [ { "type": "pid" }, { "type": "mount" }, { "type": "ipc" },
-	                    { "type": "uts" }, { "type": "network" }, { "type": "cgroup" } ],
-	    "maskedPaths": ["/proc/timer_list"],
-	    "readonlyPaths": ["/proc/sys"]
-	  }
-	}
-	JSON
-}
-
-oci() {
-	"$CH" --root "$root" "$@"
-}
-
-# The status field of `state`.
-status_of() {
-	oci state "$id" | sed -n 's/^  "status": "\(.*\)",*$/\1/p'
-}
-is_status() { [ "$(status_of)" = "$1" ]; }
 
 @test "create, start, state, delete: created, running, stopped, then nothing left" {
 	bundle '["sh", "-c", "echo hello from $(hostname); sleep 30"]'
