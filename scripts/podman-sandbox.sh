@@ -30,7 +30,7 @@ up)
 	printf 'export OCI_DIR=%q OCI_PARENT=%q RUNTIME=%q\n' "$OCI_DIR" "$OCI_PARENT" "$RUNTIME"
 	printf 'export CONTAINERS_CONF=%q CONTAINERS_STORAGE_CONF=%q\n' \
 		"$CONTAINERS_CONF" "$CONTAINERS_STORAGE_CONF"
-	declare -f pm
+	declare -f oci_podman_options pm
 	;;
 down)
 	[ -n "${OCI_DIR:-}" ] || {
