@@ -631,11 +631,14 @@ static int oci_start(const char *id)
 	if (strcmp(status, "created") != 0)
 		die("container \"%s\" is %s: only a created container can be started", id, status);
 	lifecycle_start(oci_fifo_path(fifo, cfg.root, id), pid1_alive, &ost);
-	/* The hooks of a container that runs: their failure is only told. */
-	char bundle[PATH_MAX];
-	snprintf(bundle, sizeof(bundle), "%s", ost.bundle);
-	oci_config_load(&oci, bundle);
-	hooks_run(&oci.hooks.poststart, "poststart", &ost, "running");
+	/* The hooks of a container that runs, from the config.json create
+	 * kept: their failure is only told. */
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	snprintf(file, sizeof(file), "%s/config.json", oci_state_dir(dir, cfg.root, id));
+	struct oci_config kept;
+	oci_config_load_file(&kept, file, ost.bundle);
+	hooks_run(&kept.hooks.poststart, "poststart", &ost, "running");
+	oci_config_free(&kept);
 	return 0;
 }
 
