@@ -296,3 +296,17 @@ written"
 		assert_equal "$(cat "$(cgroup_dirs "$id" | grep '/cpu[,/]')/cpu.shares")" 512
 	fi
 }
+
+@test "linux.sysctl: a sysctl of the whole machine is refused, naming it; nothing is made" {
+	before=$(cat /proc/sys/kernel/core_pattern)
+	bundle '["true"]' '"sysctl": { "kernel.core_pattern": "|/tmp/x" },'
+	run oci run --bundle "$b" "$id"
+	assert_status 1
+	assert_output "ch08: linux.sysctl: kernel.core_pattern: not of the container's own namespaces (ipc, network): refused"
+	assert_equal "$(cat /proc/sys/kernel/core_pattern)" "$before"
+	[ ! -e "$root/oci/$id" ] || fail "state made"
+	bundle '["cat", "/proc/sys/kernel/msgmax"]' '"sysctl": { "kernel.msgmax": "4096" },'
+	run oci run --bundle "$b" "$id"
+	assert_status 0
+	assert_output 4096
+}

@@ -289,6 +289,27 @@ static void write_sysctl(const struct oci_pair *p)
 		die_errno("linux.sysctl: write %s=%s", p->key, p->value);
 }
 
+/* Only a sysctl of the container's own namespaces may be set: most are
+ * the whole machine's (kernel.core_pattern names a program the host's
+ * kernel runs as root). The list is runc's and Docker's. */
+static int namespaced_sysctl(const char *key)
+{
+	static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb",
+					   "kernel.msgmni", "kernel.sem",
+					   "kernel.shmall", "kernel.shmmax",
+					   "kernel.shmmni", "kernel.shm_rmid_forced" };
+	if (strstr(key, "..") || strchr(key, '/'))
+		return 0;
+	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
+		if (!strcmp(key, ipc[i]))
+			return !!(oci.clone_flags & CLONE_NEWIPC);
+	if (!strncmp(key, "fs.mqueue.", 10))
+		return !!(oci.clone_flags & CLONE_NEWIPC);
+	if (!strncmp(key, "net.", 4))
+		return !!(oci.clone_flags & CLONE_NEWNET);
+	return 0;
+}
+
 /* Clone left PID 1 with the host's root ids, which its user namespace
  * need not map: it becomes the namespace's own root, which holds every
  * capability there. */
@@ -403,6 +424,12 @@ static void oci_check(const char *console_socket)
 		die("hostname: needs a new uts namespace in linux.namespaces");
 	if (!(oci.clone_flags & CLONE_NEWNS))
 		die("linux.namespaces: a new mount namespace is required");
+	for (size_t i = 0; i < oci.n_sysctl; i++)
+		if (!namespaced_sysctl(oci.sysctl[i].key))
+			die("linux.sysctl: %s: not of the container's own namespaces (ipc, "
+			    "network): "
+			    "refused",
+			    oci.sysctl[i].key);
 	for (size_t i = 0; i < oci.n_namespaces; i++)
 		if (oci.namespaces[i].path &&
 		    oci.namespaces[i].flag & (CLONE_NEWNS | CLONE_NEWUSER))
