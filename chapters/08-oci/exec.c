@@ -40,6 +40,7 @@
 #include "chapters/04-security/caps.h"
 #include "chapters/08-oci/config.h"
 #include "chapters/08-oci/exec.h"
+#include "chapters/08-oci/handoff.h"
 #include "chapters/08-oci/json.h"
 #include "chapters/08-oci/oci_commands.h"
 #include "chapters/08-oci/oci_state.h"
@@ -241,18 +242,6 @@ static int namespaces_of(pid_t pid)
 	return flags;
 }
 
-static int connect_socket(const char *path)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof(addr.sun_path))
-		die("exec: --console-socket %s: too long a path for a socket", path);
-	strcpy(addr.sun_path, path);
-	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		die_errno("exec: --console-socket %s", path);
-	return sock;
-}
-
 /* In the container's mount namespace: /dev/ptmx is its devpts's. The
  * master goes to the caller, the slave to the command. */
 static int open_terminal(int sock)
@@ -390,20 +379,6 @@ static int open_dir_of(const char *file)
 	return fd;
 }
 
-/* Whole or not at all, as create's: a caller may read it the moment it
- * exists. Through dir, opened on the host. */
-static void write_pid_file(int dir, const char *file, pid_t pid)
-{
-	const char *slash = strrchr(file, '/'), *name = slash ? slash + 1 : file;
-	char tmp[NAME_MAX + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	int fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || dprintf(fd, "%d", (int)pid) < 0 || close(fd) < 0 ||
-	    renameat(dir, tmp, dir, name) < 0)
-		die_errno("exec: --pid-file %s", file);
-	close(dir);
-}
-
 static pid_t command_pid;
 
 static void forward(int sig)
@@ -472,7 +447,7 @@ int oci_cmd_exec(const char *root, int argc, char **argv)
 	oci_config_load(&x.oci, s.bundle);
 	build_process(&a);
 	int pid_dir = a.pid_file ? open_dir_of(a.pid_file) : -1;
-	int sock = a.console_socket ? connect_socket(a.console_socket) : -1;
+	int sock = a.console_socket ? console_socket_connect(a.console_socket) : -1;
 	x.devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (x.devnull < 0)
 		die_errno("open /dev/null");
@@ -498,7 +473,8 @@ int oci_cmd_exec(const char *root, int argc, char **argv)
 	if (*msg)
 		report_failure(pid, msg);
 	if (a.pid_file)
-		write_pid_file(pid_dir, a.pid_file, pid);
+		pid_file_write(pid_dir, a.pid_file, pid);
+	close(pid_dir);
 	/* Detached, the command is the caller's child now (a subreaper's),
 	 * with no runtime between them. */
 	return a.detach ? 0 : wait_forwarding(pid);
