@@ -57,6 +57,17 @@ teardown() {
 	[ ! -e "$root/oci/$id" ] || fail "state left behind"
 }
 
+@test "run, given SIGTERM or Ctrl-C, passes it on: the container ends, and run deletes it" {
+	bundle '["sleep", "30"]'
+	start_bg "$CH" --root "$root" run --bundle "$b" "$id"
+	wait_until 5 is_status running
+	kill -TERM "$bg_pid"
+	wait_bg 5
+	assert_status 143
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+}
+
 @test "kill TERM: PID 1 passes it on to the program; state then says stopped" {
 	bundle '["sleep", "30"]'
 	oci create --bundle "$b" "$id" >/dev/null 2>&1

@@ -58,6 +58,7 @@
 #include "chapters/07-network-portforward/reserve.h"
 #include "chapters/08-oci/config.h"
 #include "chapters/08-oci/exec.h"
+#include "chapters/08-oci/handoff.h"
 #include "chapters/08-oci/hooks.h"
 #include "chapters/08-oci/lifecycle.h"
 #include "chapters/08-oci/oci_commands.h"
@@ -274,6 +275,7 @@ static struct oci_state ost;       /* what create leaves for the other commands 
 static struct lifecycle lifecycle; /* PID 1 waits on it, set up, until start */
 static unsigned seccomp_flags;     /* linux.seccomp.flags */
 static char fifo[PATH_MAX];        /* ROOT/oci/ID/exec.fifo */
+static sigset_t oci_signals;       /* blocked by create; run supervises with them */
 
 /* linux.sysctl: net.ipv4.ip_forward is /proc/sys/net/ipv4/ip_forward. Only
  * the container's own namespaces' keys make sense here; /proc/sys is still
@@ -480,16 +482,6 @@ static void oci_cgroup_create(const char *id)
 	cgroup_create(&cg, *parent ? parent : NULL, slash + 1, &oci.resources.limits);
 }
 
-static void write_pid_file(const char *file, pid_t pid)
-{
-	/* Whole or not at all: a caller may read it the moment it exists. */
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
-	FILE *f = fopen(tmp, "we");
-	if (!f || fprintf(f, "%d", (int)pid) < 0 || fclose(f) != 0 || rename(tmp, file) < 0)
-		die_errno("--pid-file %s", file);
-}
-
 /* --console-socket: the terminal's master goes to the caller, which relays it. */
 static void send_console(struct console *console, const char *path)
 {
@@ -497,13 +489,7 @@ static void send_console(struct console *console, const char *path)
 	int master = recv_fd(console->runtime_end);
 	if (master < 0)
 		die("process.terminal: the container sent no terminal");
-	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof(addr.sun_path))
-		die("--console-socket %s: too long a path for a socket", path);
-	strcpy(addr.sun_path, path);
-	if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		die_errno("--console-socket %s", path);
+	int sock = console_socket_connect(path);
 	step("terminal: its master sent to %s", path);
 	send_fd(sock, master);
 	close(sock);
@@ -595,8 +581,7 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 	lifecycle_init(&lifecycle, oci_fifo_path(fifo, cfg.root, id));
 	join_namespaces();
 
-	sigset_t signals;
-	block_signals(&signals);
+	block_signals(&oci_signals);
 	oci_cgroup_create(id);
 	resources_check(&oci.resources, cg.v1);
 	resources_apply(&cg, &oci.resources);
@@ -637,7 +622,7 @@ static int oci_create(const char *id, const char *bundle, const char *pid_file,
 	keep_config(dir, id);
 	save_state(pid, 1);
 	if (pid_file)
-		write_pid_file(pid_file, pid);
+		pid_file_write(AT_FDCWD, pid_file, pid);
 	/* Success: what create made stays, for start and delete. */
 	undo_nothing();
 	close(lock);
@@ -706,13 +691,12 @@ static int oci_run(int argc, char **argv)
 	int failed = oci_create(a.id, a.bundle, a.pid_file, a.console_socket);
 	if (failed || oci_start(a.id) || a.detach)
 		return failed;
-	int status;
-	while (waitpid(ost.pid, &status, 0) < 0)
-		if (errno != EINTR)
-			die_errno("wait for the container");
+	/* As chapter 01's runtime: Ctrl-C and SIGTERM go to the container,
+	 * which is killed if it has not ended 10 seconds later. */
+	int status = supervise(ost.pid, &oci_signals, cfg.stop_timeout);
 	char *del[] = { "delete", (char *)a.id, NULL };
 	oci_cmd_delete(cfg.root, 2, del);
-	return exit_code(status);
+	return status;
 }
 
 static int oci_command(int argc, char **argv)
