@@ -200,8 +200,9 @@ hook() { # NAME [DIR]
 	oci start "$id"
 	wait_until 5 is_status stopped
 	oci delete "$id"
-	# poststart runs once the program has started: which of the two
-	# writes first is the scheduler's choice.
+	# poststart runs once the program has started (start waits for the
+	# startContainer hooks): which of the two writes first is the
+	# scheduler's choice.
 	assert_equal "$(grep -v program "$h/order")" "createRuntime
 createContainer
 startContainer
@@ -215,12 +216,24 @@ poststop"
 	grep -q '"status": "creating"' "$h/createRuntime.json"
 }
 
-@test "a hook that fails fails create, and nothing is left" {
+@test "a hook that fails fails create, or start, and nothing is left" {
 	bundle '["true"]'
 	sed -i "s|^  \"linux\": {|  \"hooks\": { \"createRuntime\": [{ \"path\": \"/bin/false\" }] },\n  \"linux\": {|" "$b/config.json"
 	run oci create --bundle "$b" "$id"
 	assert_status 1
 	assert_output "ch08: hooks.createRuntime[0]: /bin/false: exit status 1"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
+	# startContainer runs in the container, before the program: start
+	# waits for it, and fails with it.
+	bundle '["true"]'
+	sed -i "s|^  \"linux\": {|  \"hooks\": { \"startContainer\": [{ \"path\": \"/bin/false\" }] },\n  \"linux\": {|" "$b/config.json"
+	oci create --bundle "$b" "$id" >/dev/null 2>&1
+	run oci start "$id"
+	assert_status 1
+	assert_output "ch08: start: a startContainer hook failed; the container has stopped"
+	assert_equal "$(status_of)" stopped
+	oci delete "$id"
 	[ ! -e "$root/oci/$id" ] || fail "state left behind"
 	assert_no_cgroup "$id"
 }

@@ -100,7 +100,8 @@ void lifecycle_ready(struct lifecycle *l)
 void lifecycle_wait_start(struct lifecycle *l)
 {
 	/* lab: reopen the FIFO held in l->fifo for writing, through
-	 * /proc/self/fd (the open waits for start), write one byte, close both;
+	 * /proc/self/fd (the open waits for start), write one byte, and keep
+	 * that end in l->fifo for lifecycle_running();
 	 * see docs/08-oci.md "Why create and start are two commands" */
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", l->fifo);
@@ -110,10 +111,19 @@ void lifecycle_wait_start(struct lifecycle *l)
 		die_errno("open the exec FIFO");
 	if (write(fd, "", 1) != 1)
 		die_errno("write the exec FIFO");
-	close(fd);
 	close(l->fifo);
+	l->fifo = fd;
 	/* lab end: (void)l; errno = ENOSYS; die_errno("wait for start on the exec FIFO"); */
 	step("started");
+}
+
+void lifecycle_running(struct lifecycle *l)
+{
+	/* A second byte, then the end: start returns only now, after the
+	 * startContainer hooks, and knows they succeeded. */
+	if (write(l->fifo, "s", 1) != 1)
+		die_errno("write the exec FIFO");
+	close(l->fifo);
 }
 
 int lifecycle_wait_ready(struct lifecycle *l, pid_t pid)
@@ -123,30 +133,49 @@ int lifecycle_wait_ready(struct lifecycle *l, pid_t pid)
 	return code;
 }
 
+/* start: the byte that PID 1 writes once start has opened the FIFO (0),
+ * then the one it writes once the startContainer hooks have run (1); -1 if
+ * PID 1 closed its end, or ended, first. */
+static int read_fifo_byte(int fd, const char *fifo_path, int (*alive)(const void *),
+			  const void *arg)
+{
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n = poll(&p, 1, 100);
+		char byte;
+		ssize_t got = n > 0 ? read(fd, &byte, 1) : -1;
+		if (got == 1)
+			return byte ? 1 : 0;
+		if (got == 0 && (p.revents & POLLHUP))
+			return -1;
+		if (n < 0 && errno != EINTR)
+			die_errno("poll %s", fifo_path);
+		if (!alive(arg))
+			return -1;
+	}
+}
+
 void lifecycle_start(const char *fifo_path, int (*alive)(const void *), const void *arg)
 {
-	/* lab: open FIFO_PATH for reading, without blocking, and wait until
-	 * PID 1's byte can be read, dying if alive(arg) says it has ended; then
-	 * remove the FIFO; see docs/08-oci.md "Why create and start are two commands" */
+	/* lab: open FIFO_PATH for reading, without blocking; read PID 1's
+	 * first byte with read_fifo_byte(), which says when PID 1 has ended;
+	 * remove the FIFO; then read its second byte, written once the
+	 * startContainer hooks have run;
+	 * see docs/08-oci.md "Why create and start are two commands" */
 	/* O_NONBLOCK: the open returns at once, and a PID 1 that died before
 	 * it could write is seen below, not waited on forever. */
 	int fd = open(fifo_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		die_errno("open %s", fifo_path);
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int n = poll(&p, 1, 100);
-		char byte;
-		if (n > 0 && read(fd, &byte, 1) == 1)
-			break;
-		if (n < 0 && errno != EINTR)
-			die_errno("poll %s", fifo_path);
-		if (!alive(arg))
-			die("start: the container's process ended before it was started");
-	}
-	close(fd);
+	if (read_fifo_byte(fd, fifo_path, alive, arg) != 0)
+		die("start: the container's process ended before it was started");
 	if (unlink(fifo_path) < 0)
 		die_errno("remove %s", fifo_path);
-	/* lab end: (void)alive; (void)arg; errno = ENOSYS; die_errno("start: open %s", fifo_path);
+	/* Then wait for the startContainer hooks: poststart comes after them. */
+	if (read_fifo_byte(fd, fifo_path, alive, arg) != 1)
+		die("start: a startContainer hook failed; the container has stopped");
+	close(fd);
+	/* lab end: (void)read_fifo_byte; (void)alive; (void)arg; errno = ENOSYS;
+	 * die_errno("start: open %s", fifo_path);
 	 */
 }

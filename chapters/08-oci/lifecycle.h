@@ -34,16 +34,19 @@ void lifecycle_go(struct lifecycle *l);
 
 /* PID 1, once set up: tells create it may report success. */
 void lifecycle_ready(struct lifecycle *l);
-/* PID 1: waits until start opens the FIFO, then lets go of it. */
+/* PID 1: waits until start opens the FIFO, and tells it so. */
 void lifecycle_wait_start(struct lifecycle *l);
+/* PID 1, its startContainer hooks run: tells start, which returns then. */
+void lifecycle_running(struct lifecycle *l);
 
 /* create: waits until PID 1 is set up (returns 0) or has died (returns its
  * exit code, after reaping it). */
 int lifecycle_wait_ready(struct lifecycle *l, pid_t pid);
 
-/* start: opens the FIFO and reads PID 1's byte, which lets it exec the
- * user's program; then removes the FIFO: the container is running. Dies if
- * PID 1 ends first. alive() says whether it still runs. */
+/* start: opens the FIFO and reads PID 1's byte, which lets it go on; then
+ * removes the FIFO: the container is running. Returns once the
+ * startContainer hooks have run. Dies if PID 1 ends first, or a hook
+ * fails. alive() says whether PID 1 still runs. */
 void lifecycle_start(const char *fifo_path, int (*alive)(const void *), const void *arg);
 
 #endif

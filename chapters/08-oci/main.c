@@ -402,6 +402,7 @@ static _Noreturn void oci_container(struct console *console, struct sync *sync)
 	/* startContainer: in the container, its program's path resolved there. */
 	if (hooks_run(&oci.hooks.start_container, "startContainer", &ost, "created") < 0)
 		exit(1);
+	lifecycle_running(&lifecycle);
 	close_host_fds(terminal);
 	process_set_environment(&oci.process);
 	apparmor_exec_under(oci.process.apparmor_profile);
