@@ -236,6 +236,13 @@ poststop"
 	oci delete "$id"
 	[ ! -e "$root/oci/$id" ] || fail "state left behind"
 	assert_no_cgroup "$id"
+	# run deletes what it made when its start fails.
+	run oci run --bundle "$b" "$id"
+	assert_status 1
+	assert_output "ch08: hooks.startContainer[0]: /bin/false: exit status 1
+ch08: start: a startContainer hook failed; the container has stopped"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+	assert_no_cgroup "$id"
 }
 
 @test "a create killed on the way is reclaimed by the next create" {

@@ -685,19 +685,30 @@ static void parse_create(int argc, char **argv, struct create_args *a)
 }
 
 /* run: create, start, and (unless --detach) wait for it and delete it. */
+static void delete_ran(void *id)
+{
+	char *del[] = { "delete", "--force", id, NULL };
+	oci_cmd_delete(cfg.root, 3, del);
+}
+
 static int oci_run(int argc, char **argv)
 {
 	struct create_args a = { 0 };
 	parse_create(argc, argv, &a);
 	int failed = oci_create(a.id, a.bundle, a.pid_file, a.console_socket);
-	if (failed || oci_start(a.id) || a.detach)
+	if (failed)
 		return failed;
+	/* What run made, run deletes: when the container has ended, or at
+	 * once if start fails. */
+	undo_at_exit(delete_ran, (void *)a.id);
+	oci_start(a.id);
+	if (a.detach) {
+		undo_nothing();
+		return 0;
+	}
 	/* As chapter 01's runtime: Ctrl-C and SIGTERM go to the container,
 	 * which is killed if it has not ended 10 seconds later. */
-	int status = supervise(ost.pid, &oci_signals, cfg.stop_timeout);
-	char *del[] = { "delete", (char *)a.id, NULL };
-	oci_cmd_delete(cfg.root, 2, del);
-	return status;
+	return supervise(ost.pid, &oci_signals, cfg.stop_timeout);
 }
 
 static int oci_command(int argc, char **argv)
