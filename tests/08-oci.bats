@@ -245,6 +245,19 @@ ch08: start: a startContainer hook failed; the container has stopped"
 	assert_no_cgroup "$id"
 }
 
+@test "a start killed while the startContainer hooks run: the container goes on" {
+	bundle '["echo", "ran"]'
+	sed -i "s|^  \"linux\": {|  \"hooks\": { \"startContainer\": [{ \"path\": \"/bin/sleep\", \"args\": [\"sleep\", \"2\"] }] },\n  \"linux\": {|" "$b/config.json"
+	oci create --bundle "$b" "$id" >"$BATS_TEST_TMPDIR/out" 2>&1
+	oci start "$id" &
+	wait_until 5 is_status running
+	pkill -KILL -f "ch08 --root $root start" || true
+	wait_until 10 is_status stopped
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ran
+	oci delete "$id"
+	[ ! -e "$root/oci/$id" ] || fail "state left behind"
+}
+
 @test "a create killed on the way is reclaimed by the next create" {
 	bundle '["true"]'
 	# A hook that never ends holds create in "creating", PID 1 waiting.
