@@ -472,9 +472,10 @@ int oci_cmd_exec(const char *root, int argc, char **argv)
 	child_report(pipefd[0], msg, sizeof(msg));
 	if (*msg)
 		report_failure(pid, msg);
-	if (a.pid_file)
+	if (a.pid_file) {
 		pid_file_write(pid_dir, a.pid_file, pid);
-	close(pid_dir);
+		close(pid_dir);
+	}
 	/* Detached, the command is the caller's child now (a subreaper's),
 	 * with no runtime between them. */
 	return a.detach ? 0 : wait_forwarding(pid);

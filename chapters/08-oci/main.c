@@ -684,13 +684,13 @@ static void parse_create(int argc, char **argv, struct create_args *a)
 	a->id = argv[1];
 }
 
-/* run: create, start, and (unless --detach) wait for it and delete it. */
 static void delete_ran(void *id)
 {
 	char *del[] = { "delete", "--force", id, NULL };
 	oci_cmd_delete(cfg.root, 3, del);
 }
 
+/* run: create, start, and (unless --detach) wait for it and delete it. */
 static int oci_run(int argc, char **argv)
 {
 	struct create_args a = { 0 };
